@@ -1,0 +1,82 @@
+#pragma once
+// VideoReader: frame-accurate decoding of one video file with FFmpeg.
+//
+//   teamor::io::VideoReader reader("cam1.mp4", {.format = {224, 224, PixelFormat::Rgb24}});
+//   const auto& info = reader.info();            // codec, size, fps, duration, frame count
+//   teamor::io::Frame frame;
+//   reader.seek(12.5);                            // next frame has time_s >= 12.5 (exact, by pts)
+//   while (reader.read(frame)) { use(frame.data, frame.time_s); }
+//   if (reader.stopped_early()) warn(reader.stop_reason());   // corrupt/truncated tail
+//
+// Times are presentation times in seconds from the stream's first frame (a non-zero stream start is
+// removed; variable frame rate is honoured). Errors that make the file unusable throw IoError naming
+// the file; damage later in the file ends reading early and is reported by stop_reason().
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "io/frame.h"
+
+namespace teamor::io {
+
+/// @brief Facts about a video stream, read from the container and (when measured) from its packets.
+struct VideoInfo {
+  std::filesystem::path path;
+  std::string container;          ///< e.g. "mov,mp4,m4a,3gp,3g2,mj2"
+  std::string codec;              ///< e.g. "h264"
+  int width = 0;                  ///< pixels
+  int height = 0;                 ///< pixels
+  double nominal_fps = 0;         ///< the stream's declared (average or real base) frame rate
+  double duration_s = 0;          ///< stream duration, seconds
+  std::int64_t frame_count = 0;   ///< from the container, or counted when measure_frames was asked
+  double start_time_s = 0;        ///< stream start time in the container (removed from Frame::time_s)
+  bool variable_frame_rate = false;
+  std::optional<double> measured_fps;  ///< frames / duration from a packet scan, when measured
+};
+
+struct VideoReaderOptions {
+  FrameFormat format;             ///< delivered size and pixel layout (0 x 0 = native size)
+  int threads = 0;                ///< decoder threads, 0 = FFmpeg's choice (all cores)
+  bool keyframes_only = false;    ///< fast scan: decode key frames only (skips all others)
+  bool measure_frames = false;    ///< scan packets on open to count frames and measure fps exactly
+};
+
+/// @brief Decodes one video stream of a file, delivering converted frames in presentation order.
+class VideoReader {
+ public:
+  /// @throws IoError naming @p path when the file is missing, unreadable, has no video stream or
+  /// no decoder for its codec
+  explicit VideoReader(const std::filesystem::path& path, VideoReaderOptions options = {});
+  ~VideoReader();
+  VideoReader(VideoReader&&) noexcept;
+  VideoReader& operator=(VideoReader&&) noexcept;
+
+  const VideoInfo& info() const;
+  const VideoReaderOptions& options() const;
+
+  /// @brief Decodes the next frame into @p frame (buffer reused when size matches).
+  /// @return false at the end of the stream, or where damage stopped decoding (see stopped_early()).
+  bool read(Frame& frame);
+
+  /// @brief Positions the reader so that the next read() returns the first frame whose time_s is
+  /// >= @p time_s - half a frame (exact by pts, decoding forward from the preceding key frame).
+  /// Seeking past the end makes the next read() return false.
+  void seek(double time_s);
+
+  /// @brief Changes the delivered size/layout for following reads.
+  void set_format(const FrameFormat& format);
+
+  /// True when reading ended on damage (truncated or corrupt data) instead of a clean end.
+  bool stopped_early() const;
+  /// Where and why reading stopped early ("frame 812 at 27.07 s: Invalid data found ..."); empty if not.
+  const std::string& stop_reason() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace teamor::io
