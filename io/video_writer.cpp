@@ -1,1 +1,360 @@
-// placeholder: filled by the helper that owns io/video_writer
+#include "io/video_writer.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <exception>
+#include <system_error>
+#include <utility>
+
+#include "common/error.h"
+
+extern "C" {
+#include <libavcodec/avcodec.h>
+#include <libavformat/avformat.h>
+#include <libavutil/error.h>
+#include <libavutil/imgutils.h>
+#include <libavutil/log.h>
+#include <libavutil/opt.h>
+#include <libswscale/swscale.h>
+}
+
+namespace teamor::io {
+namespace {
+
+// Owning handles with FFmpeg's release calls, so every error path frees everything (no cleanup
+// labels).
+struct CodecContextDeleter {
+  void operator()(AVCodecContext* p) const { avcodec_free_context(&p); }
+};
+struct FrameDeleter {
+  void operator()(AVFrame* p) const { av_frame_free(&p); }
+};
+struct PacketDeleter {
+  void operator()(AVPacket* p) const { av_packet_free(&p); }
+};
+struct SwsDeleter {
+  void operator()(SwsContext* p) const { sws_freeContext(p); }
+};
+// An output context owns its AVIOContext only through us: close the IO first, then free the
+// context.
+struct OutputContextDeleter {
+  void operator()(AVFormatContext* p) const {
+    if (p == nullptr) return;
+    if (p->pb != nullptr && !(p->oformat->flags & AVFMT_NOFILE)) avio_closep(&p->pb);
+    avformat_free_context(p);
+  }
+};
+using CodecContextPtr = std::unique_ptr<AVCodecContext, CodecContextDeleter>;
+using FramePtr = std::unique_ptr<AVFrame, FrameDeleter>;
+using PacketPtr = std::unique_ptr<AVPacket, PacketDeleter>;
+using SwsContextPtr = std::unique_ptr<SwsContext, SwsDeleter>;
+using OutputContextPtr = std::unique_ptr<AVFormatContext, OutputContextDeleter>;
+
+std::string av_error_text(int code) {
+  char text[AV_ERROR_MAX_STRING_SIZE] = {};
+  av_strerror(code, text, sizeof(text));
+  return text;
+}
+
+/// Throws IoError naming @p path with FFmpeg's decoded error text when @p ret is negative.
+int check_av(int ret, const std::string& what, const std::filesystem::path& path) {
+  if (ret < 0) throw IoError(what + " failed: " + av_error_text(ret), path.string());
+  return ret;
+}
+
+AVPixelFormat to_av(PixelFormat format) {
+  switch (format) {
+    case PixelFormat::Gray8:
+      return AV_PIX_FMT_GRAY8;
+    case PixelFormat::Rgb24:
+      return AV_PIX_FMT_RGB24;
+    case PixelFormat::Bgr24:
+      return AV_PIX_FMT_BGR24;
+  }
+  return AV_PIX_FMT_NONE;
+}
+
+const AVCodec* find_encoder(const std::string& name, const std::filesystem::path& path) {
+  if (name == "auto") {
+    if (const AVCodec* c = avcodec_find_encoder_by_name("libx264")) return c;
+    if (const AVCodec* c = avcodec_find_encoder_by_name("mpeg4")) return c;
+    throw IoError("no video encoder available: expected libx264 or mpeg4 in this FFmpeg build",
+                  path.string());
+  }
+  if (name != "libx264" && name != "mpeg4")
+    throw ConfigError("unknown codec '" + name + "': expected \"auto\", \"libx264\" or \"mpeg4\"",
+                      path.string());
+  const AVCodec* c = avcodec_find_encoder_by_name(name.c_str());
+  if (c == nullptr)
+    throw IoError("encoder '" + name + "' is not available in this FFmpeg build", path.string());
+  return c;
+}
+
+/// Temporary name in the target's folder (same file system, so the final rename is atomic). The
+/// extension is kept in front of the suffix only for humans; the muxer is chosen from the final
+/// name.
+std::filesystem::path temp_path_for(const std::filesystem::path& path) {
+  auto temp = path;
+  temp += ".part-" + std::to_string(::getpid());
+  return temp;
+}
+
+void fsync_file(const std::filesystem::path& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY);
+  if (fd < 0) throw IoError("cannot reopen the encoded file to flush it to disk", path.string());
+  const int ret = ::fsync(fd);
+  ::close(fd);
+  if (ret != 0) throw IoError("fsync of the encoded file failed", path.string());
+}
+
+}  // namespace
+
+struct VideoWriter::Impl {
+  std::filesystem::path path;
+  std::filesystem::path temp_path;
+  VideoWriterOptions options;
+  OutputContextPtr format;
+  CodecContextPtr codec;
+  AVStream* stream = nullptr;  // owned by format
+  SwsContextPtr sws;
+  FramePtr frame;
+  PacketPtr packet;
+  std::string codec_name;
+  std::int64_t frames_written = 0;
+  bool open = false;    // temp file exists and is being written
+  bool failed = false;  // an error happened: close() must not publish
+  int uncaught_at_open = 0;
+
+  void init();
+  void encode(const AVFrame* input);
+  void finish();
+  void discard() noexcept;
+};
+
+void VideoWriter::Impl::init() {
+  const auto& o = options;
+  if (o.width <= 0 || o.height <= 0 || o.width % 2 != 0 || o.height % 2 != 0)
+    throw ConfigError("frame size " + std::to_string(o.width) + "x" + std::to_string(o.height) +
+                          " is not valid: expected positive, even width and height",
+                      path.string());
+  if (!(o.fps > 0 && o.fps <= 1000))
+    throw ConfigError(
+        "frame rate " + std::to_string(o.fps) + " is not valid: expected 0 < fps <= 1000",
+        path.string());
+  if (o.gop <= 0) throw ConfigError("gop must be positive", path.string());
+
+  const AVCodec* encoder = find_encoder(o.codec, path);
+  codec_name = encoder->name;
+
+  const std::string file_name = path.filename().string();
+  const AVOutputFormat* container = av_guess_format(nullptr, file_name.c_str(), nullptr);
+  if (container == nullptr)
+    throw IoError("cannot choose a container for '" + file_name +
+                      "': expected a known video extension such as .mp4, .mkv or .avi",
+                  path.string());
+  AVFormatContext* raw_format = nullptr;
+  check_av(avformat_alloc_output_context2(&raw_format, container, nullptr, nullptr),
+           "allocating the output container", path);
+  format.reset(raw_format);
+
+  codec.reset(avcodec_alloc_context3(encoder));
+  if (!codec) throw IoError("cannot allocate the encoder context", path.string());
+  const AVRational rate = av_d2q(o.fps, 100000);
+  codec->width = o.width;
+  codec->height = o.height;
+  codec->pix_fmt = AV_PIX_FMT_YUV420P;
+  codec->time_base = av_inv_q(rate);
+  codec->framerate = rate;
+  codec->gop_size = o.gop;
+  codec->thread_count = o.threads;
+  codec->sample_aspect_ratio = AVRational{1, 1};
+  if (codec_name == "libx264") {
+    check_av(av_opt_set(codec->priv_data, "preset", o.preset.c_str(), 0),
+             "setting x264 preset '" + o.preset + "'", path);
+    check_av(av_opt_set_int(codec->priv_data, "crf", o.crf, 0), "setting x264 crf", path);
+    // x264 reports its statistics at info level on every close; only its errors matter here.
+    check_av(av_opt_set(codec->priv_data, "x264-params", "log=0", 0), "setting x264 log level",
+             path);
+  } else {
+    // MPEG-4 Part 2 has no crf: a fixed quantiser of about crf/6 keeps similar visual quality.
+    codec->flags |= AV_CODEC_FLAG_QSCALE;
+    codec->global_quality = FF_QP2LAMBDA * std::max(2, std::min(31, o.crf / 6));
+    codec->max_b_frames = 0;
+  }
+  if (container->flags & AVFMT_GLOBALHEADER) codec->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
+  check_av(avcodec_open2(codec.get(), encoder, nullptr), "opening encoder " + codec_name, path);
+
+  stream = avformat_new_stream(format.get(), nullptr);
+  if (stream == nullptr) throw IoError("cannot add a video stream to the container", path.string());
+  stream->time_base = codec->time_base;
+  stream->avg_frame_rate = rate;
+  check_av(avcodec_parameters_from_context(stream->codecpar, codec.get()),
+           "copying encoder parameters", path);
+
+  frame.reset(av_frame_alloc());
+  packet.reset(av_packet_alloc());
+  if (!frame || !packet) throw IoError("out of memory allocating frame buffers", path.string());
+  frame->format = codec->pix_fmt;
+  frame->width = o.width;
+  frame->height = o.height;
+  check_av(av_frame_get_buffer(frame.get(), 0), "allocating the frame buffer", path);
+
+  sws.reset(sws_getContext(o.width, o.height, to_av(o.input_format), o.width, o.height,
+                           AV_PIX_FMT_YUV420P, SWS_BILINEAR, nullptr, nullptr, nullptr));
+  if (!sws) throw IoError("cannot create the pixel converter to yuv420p", path.string());
+
+  temp_path = temp_path_for(path);
+  if (!(container->flags & AVFMT_NOFILE)) {
+    check_av(avio_open(&format->pb, temp_path.c_str(), AVIO_FLAG_WRITE),
+             "creating '" + temp_path.string() + "'", path);
+  }
+  open = true;
+  // No version strings or dates in the container: same frames give the same bytes.
+  format->flags |= AVFMT_FLAG_BITEXACT;
+  check_av(avformat_write_header(format.get(), nullptr), "writing the container header", path);
+  uncaught_at_open = std::uncaught_exceptions();
+}
+
+void VideoWriter::Impl::encode(const AVFrame* input) {
+  check_av(avcodec_send_frame(codec.get(), input), "sending a frame to the encoder", path);
+  while (true) {
+    const int ret = avcodec_receive_packet(codec.get(), packet.get());
+    if (ret == AVERROR(EAGAIN) || ret == AVERROR_EOF) return;  // flow control, not failure
+    check_av(ret, "encoding frame " + std::to_string(frames_written), path);
+    av_packet_rescale_ts(packet.get(), codec->time_base, stream->time_base);
+    packet->stream_index = stream->index;
+    const int wret = av_interleaved_write_frame(format.get(), packet.get());
+    av_packet_unref(packet.get());
+    check_av(wret, "writing an encoded packet", path);
+  }
+}
+
+void VideoWriter::Impl::finish() {
+  encode(nullptr);  // flush delayed frames
+  check_av(av_write_trailer(format.get()), "writing the container trailer", path);
+  if (format->pb != nullptr) check_av(avio_closep(&format->pb), "closing the file", path);
+  open = false;
+  fsync_file(temp_path);
+  std::error_code ec;
+  std::filesystem::rename(temp_path, path, ec);
+  if (ec) {
+    std::filesystem::remove(temp_path, ec);
+    throw IoError("cannot move the finished video into place: " + ec.message(), path.string());
+  }
+}
+
+void VideoWriter::Impl::discard() noexcept {
+  if (format && format->pb != nullptr) avio_closep(&format->pb);
+  open = false;
+  if (!temp_path.empty()) {
+    std::error_code ec;
+    std::filesystem::remove(temp_path, ec);
+  }
+}
+
+VideoWriter::VideoWriter(const std::filesystem::path& path, VideoWriterOptions options)
+    : impl_(std::make_unique<Impl>()) {
+  impl_->path = path;
+  impl_->options = std::move(options);
+  try {
+    impl_->init();
+  } catch (...) {
+    impl_->discard();
+    throw;
+  }
+}
+
+VideoWriter::~VideoWriter() {
+  if (!impl_ || !impl_->open) return;
+  // Destroyed while an exception unwinds the stack (an error or a cancel elsewhere): the frames are
+  // incomplete, so the file must not appear.
+  if (impl_->failed || std::uncaught_exceptions() > impl_->uncaught_at_open) {
+    impl_->discard();
+    return;
+  }
+  try {
+    close();
+  } catch (const std::exception& e) {
+    av_log(nullptr, AV_LOG_ERROR, "teamor VideoWriter: %s\n", e.what());
+  }
+}
+
+VideoWriter::VideoWriter(VideoWriter&&) noexcept = default;
+
+VideoWriter& VideoWriter::operator=(VideoWriter&& other) noexcept {
+  if (this != &other) {
+    VideoWriter old(
+        std::move(*this));  // the old file is finished (or discarded) by old's destructor
+    impl_ = std::move(other.impl_);
+  }
+  return *this;
+}
+
+void VideoWriter::write(const std::uint8_t* pixels, int stride) {
+  TEAMOR_ASSERT(impl_ && impl_->open);
+  TEAMOR_ASSERT(pixels != nullptr);
+  auto& s = *impl_;
+  const int min_stride = s.options.width * bytes_per_pixel(s.options.input_format);
+  if (stride < min_stride) {
+    s.failed = true;
+    throw IoError("frame " + std::to_string(s.frames_written) + " has a row stride of " +
+                      std::to_string(stride) + " bytes, expected at least " +
+                      std::to_string(min_stride),
+                  s.path.string());
+  }
+  try {
+    check_av(av_frame_make_writable(s.frame.get()), "making the frame writable", s.path);
+    const std::uint8_t* src[1] = {pixels};
+    const int src_stride[1] = {stride};
+    sws_scale(s.sws.get(), src, src_stride, 0, s.options.height, s.frame->data, s.frame->linesize);
+    s.frame->pts = s.frames_written;
+    s.encode(s.frame.get());
+    ++s.frames_written;
+  } catch (...) {
+    s.failed = true;
+    throw;
+  }
+}
+
+void VideoWriter::write(const Frame& frame) {
+  TEAMOR_ASSERT(impl_);
+  const auto& o = impl_->options;
+  if (frame.width != o.width || frame.height != o.height || frame.pixel_format != o.input_format) {
+    impl_->failed = true;
+    throw IoError("frame " + std::to_string(impl_->frames_written) + " is " +
+                      std::to_string(frame.width) + "x" + std::to_string(frame.height) +
+                      ", expected " + std::to_string(o.width) + "x" + std::to_string(o.height) +
+                      " in the writer's input pixel format",
+                  impl_->path.string());
+  }
+  TEAMOR_ASSERT(frame.data.size() >= static_cast<std::size_t>(frame.stride) * frame.height);
+  write(frame.data.data(), frame.stride);
+}
+
+void VideoWriter::close() {
+  if (!impl_ || !impl_->open) return;
+  auto& s = *impl_;
+  if (s.failed) {
+    s.discard();
+    throw IoError("the video was not finished because an earlier write failed", s.path.string());
+  }
+  try {
+    s.finish();
+  } catch (...) {
+    s.failed = true;
+    s.discard();
+    throw;
+  }
+}
+
+const std::string& VideoWriter::codec_name() const {
+  return impl_->codec_name;
+}
+
+std::int64_t VideoWriter::frames_written() const {
+  return impl_->frames_written;
+}
+
+}  // namespace teamor::io
