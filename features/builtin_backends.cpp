@@ -1,0 +1,22 @@
+// The backends shipped with teamor, listed for the registry (registry.cpp).
+#include <map>
+#include <string>
+
+#include "features/registry.h"
+
+namespace teamor::features {
+
+#ifdef TEAMOR_FEATURES_HAVE_OPENCV
+std::unique_ptr<ViewBackend> make_classic_backend(const BackendConfig&,
+                                                  const std::filesystem::path&);
+#endif
+
+std::map<std::string, BackendFactory> builtin_backends() {
+  std::map<std::string, BackendFactory> backends;
+#ifdef TEAMOR_FEATURES_HAVE_OPENCV
+  backends["classic"] = make_classic_backend;
+#endif
+  return backends;
+}
+
+}  // namespace teamor::features
