@@ -1,0 +1,110 @@
+// The weight-free "classic" backend: motion, optical flow, background-model occupancy and colour
+// statistics per view at reduced resolution (channels documented in features/README.md).
+#include <map>
+#include <memory>
+
+#include "common/error.h"
+#include "features/classic_frame.h"
+#include "features/registry.h"
+
+namespace teamor::features {
+namespace {
+
+using classic::ClassicSettings;
+
+ClassicSettings parse_settings(const nlohmann::json& json) {
+  ClassicSettings s;
+  for (const auto& [key, value] : json.items()) {
+    auto where = "features.settings." + key;
+    try {
+      if (key == "width")
+        s.width = value.get<int>();
+      else if (key == "height")
+        s.height = value.get<int>();
+      else if (key == "frames_per_clip")
+        s.frames_per_clip = value.get<int>();
+      else if (key == "grid_rows")
+        s.grid_rows = value.get<int>();
+      else if (key == "grid_cols")
+        s.grid_cols = value.get<int>();
+      else if (key == "background_history_clips")
+        s.background_history_clips = value.get<int>();
+      else if (key == "diff_threshold")
+        s.diff_threshold = value.get<float>();
+      else if (key == "flow_threshold_px")
+        s.flow_threshold_px = value.get<float>();
+      else if (key == "min_blob_fraction")
+        s.min_blob_fraction = value.get<float>();
+      else
+        throw ConfigError("unknown classic setting '" + key +
+                              "': expected width, height, frames_per_clip, grid_rows, grid_cols, "
+                              "background_history_clips, diff_threshold, flow_threshold_px, "
+                              "min_blob_fraction",
+                          {}, where);
+    } catch (const nlohmann::json::exception&) {
+      throw ConfigError(
+          "classic setting '" + key + "' must be a number, found " + std::string(value.type_name()),
+          {}, where);
+    }
+  }
+  auto require = [](bool ok, const std::string& key, const std::string& what) {
+    if (!ok)
+      throw ConfigError("classic setting '" + key + "' must be " + what, {},
+                        "features.settings." + key);
+  };
+  require(s.width >= 16 && s.width <= 4096, "width", "in [16, 4096] pixels");
+  require(s.height >= 16 && s.height <= 4096, "height", "in [16, 4096] pixels");
+  require(s.frames_per_clip >= 2 && s.frames_per_clip <= 256, "frames_per_clip", "in [2, 256]");
+  require(s.grid_rows >= 1 && s.grid_rows <= 16, "grid_rows", "in [1, 16]");
+  require(s.grid_cols >= 1 && s.grid_cols <= 16, "grid_cols", "in [1, 16]");
+  require(s.background_history_clips >= 1, "background_history_clips", ">= 1");
+  require(s.diff_threshold > 0, "diff_threshold", "> 0");
+  require(s.flow_threshold_px > 0, "flow_threshold_px", "> 0");
+  require(s.min_blob_fraction >= 0 && s.min_blob_fraction < 1, "min_blob_fraction", "in [0, 1)");
+  return s;
+}
+
+class ClassicBackend final : public ViewBackend {
+ public:
+  explicit ClassicBackend(ClassicSettings settings)
+      : settings_(settings), names_(classic::channel_names(settings)) {}
+
+  int dimension() const override { return static_cast<int>(names_.size()); }
+  std::vector<std::string> channel_names() const override { return names_; }
+  io::FrameFormat input_format() const override {
+    return {settings_.width, settings_.height, io::PixelFormat::Rgb24};
+  }
+  int frames_per_clip() const override { return settings_.frames_per_clip; }
+  void begin(std::size_t view_count) override {
+    states_.clear();
+    states_.resize(view_count);
+  }
+  void extract(std::span<const ViewClip> clips, std::span<float> out) override {
+    TEAMOR_ASSERT(out.size() == clips.size() * names_.size());
+    std::vector<classic::WorkFrame> work;
+    for (std::size_t i = 0; i < clips.size(); ++i) {
+      const auto& clip = clips[i];
+      if (clip.view >= states_.size()) states_.resize(clip.view + 1);
+      auto& state = states_[clip.view];
+      if (!state) state = std::make_unique<classic::ViewState>(classic::make_view_state(settings_));
+      work.clear();
+      for (const io::Frame* f : clip.frames)
+        work.push_back(classic::to_work_frame(*f, settings_));
+      classic::compute_clip(work, *state, settings_, out.data() + i * names_.size());
+    }
+  }
+
+ private:
+  ClassicSettings settings_;
+  std::vector<std::string> names_;
+  std::vector<std::unique_ptr<classic::ViewState>> states_;
+};
+
+}  // namespace
+
+std::unique_ptr<ViewBackend> make_classic_backend(const BackendConfig& config,
+                                                  const std::filesystem::path&) {
+  return std::make_unique<ClassicBackend>(parse_settings(config.settings));
+}
+
+}  // namespace teamor::features
