@@ -18,7 +18,8 @@ std::vector<Segment> AnnotationSet::track(const std::string& label, Source sourc
 
 std::vector<std::pair<std::string, Source>> AnnotationSet::track_keys() const {
   std::set<std::pair<std::string, Source>> keys;
-  for (const auto& s : segments) keys.emplace(s.label, s.source);
+  for (const auto& s : segments)
+    keys.emplace(s.label, s.source);
   return {keys.begin(), keys.end()};
 }
 

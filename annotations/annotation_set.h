@@ -12,18 +12,19 @@ namespace teamor::annotations {
 
 /// One medium (camera view) of the recording, with its offset: view_time = timeline + offset_s.
 struct MediaEntry {
-  std::string name;      ///< view name ("ceiling1", "endoscope")
-  std::string path;      ///< file path or URL as the source format gave it
-  double offset_s = 0;   ///< view_time = timeline_time + offset_s
+  std::string name;     ///< view name ("ceiling1", "endoscope")
+  std::string path;     ///< file path or URL as the source format gave it
+  double offset_s = 0;  ///< view_time = timeline_time + offset_s
   friend bool operator==(const MediaEntry&, const MediaEntry&) = default;
 };
 
-/// @brief Every segment of one recording. Tracks are views of `segments` grouped by (label, source).
+/// @brief Every segment of one recording. Tracks are views of `segments` grouped by (label,
+/// source).
 struct AnnotationSet {
   std::string recording_id;
-  std::optional<double> fps;         ///< nominal frame rate when known (frame-based formats need it)
+  std::optional<double> fps;  ///< nominal frame rate when known (frame-based formats need it)
   std::optional<double> duration_s;  ///< recording duration when known
-  std::string subset;                ///< ActivityNet subset ("training", "validation", ...), or empty
+  std::string subset;  ///< ActivityNet subset ("training", "validation", ...), or empty
   std::vector<MediaEntry> media;
   std::vector<Segment> segments;
 

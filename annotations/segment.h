@@ -9,7 +9,8 @@
 
 namespace teamor::annotations {
 
-/// Canonical protocol labels (see labels.h for the alias table that maps other spellings onto them).
+/// Canonical protocol labels (see labels.h for the alias table that maps other spellings onto
+/// them).
 inline constexpr std::string_view kTimeOut = "Time-out";
 inline constexpr std::string_view kStop = "StOP?";
 
@@ -21,14 +22,14 @@ enum class ReviewState { Proposed, Accepted, Rejected, Edited };
 
 /// @brief One protocol interval on the recording timeline.
 struct Segment {
-  std::string label;                 ///< canonical label when known (kTimeOut, kStop), else as read
-  double start_s = 0;                ///< start on the recording timeline, seconds
-  double end_s = 0;                  ///< end on the recording timeline, seconds (> start_s)
-  std::optional<double> score;       ///< detector confidence in [0, 1], when there is one
+  std::string label;            ///< canonical label when known (kTimeOut, kStop), else as read
+  double start_s = 0;           ///< start on the recording timeline, seconds
+  double end_s = 0;             ///< end on the recording timeline, seconds (> start_s)
+  std::optional<double> score;  ///< detector confidence in [0, 1], when there is one
   Source source = Source::GroundTruth;
   ReviewState state = ReviewState::Accepted;
-  std::string view;                  ///< view name the segment was marked on, empty for "all views"
-  std::string note;                  ///< free text
+  std::string view;  ///< view name the segment was marked on, empty for "all views"
+  std::string note;  ///< free text
 
   double duration_s() const { return end_s - start_s; }
   friend bool operator==(const Segment&, const Segment&) = default;
