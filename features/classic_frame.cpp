@@ -61,6 +61,7 @@ ViewState make_view_state(const ClassicSettings& s) {
   ViewState state;
   const int history = std::max(1, s.background_history_clips * s.frames_per_clip);
   state.background = cv::createBackgroundSubtractorMOG2(history, 16.0, /*detectShadows=*/false);
+  state.background->setBackgroundRatio(s.background_ratio);
   state.flow = cv::DISOpticalFlow::create(cv::DISOpticalFlow::PRESET_ULTRAFAST);
   return state;
 }

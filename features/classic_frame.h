@@ -18,8 +18,11 @@ struct ClassicSettings {
   int frames_per_clip = 8;  ///< frames of each clip analysed (evenly spread)
   int grid_rows = 3;        ///< spatial grid for flow and occupancy
   int grid_cols = 3;
-  int background_history_clips = 120;  ///< background model memory, clips (~128 s on 32/30 grid)
-  float diff_threshold = 12.0f;        ///< grey-level change counted as motion (0-255)
+  int background_history_clips = 300;  ///< background memory, clips (320 s on the 32/30 grid)
+  /// Share of the background model's weight that counts as background (MOG2's backgroundRatio);
+  /// lower keeps people who stand still in the foreground for longer (~110 s at the defaults).
+  float background_ratio = 0.7f;
+  float diff_threshold = 12.0f;      ///< grey-level change counted as motion (0-255)
   float flow_threshold_px = 0.5f;    ///< flow magnitude counted as motion, working pixels per step
   float min_blob_fraction = 0.002f;  ///< smallest foreground blob counted, fraction of the image
 };
