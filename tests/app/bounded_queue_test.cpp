@@ -1,4 +1,4 @@
-#include "app/pipeline/bounded_queue.h"
+#include "common/bounded_queue.h"
 
 #include <gtest/gtest.h>
 
@@ -6,7 +6,7 @@
 #include <thread>
 #include <vector>
 
-namespace teamor::app::pipeline {
+namespace teamor {
 namespace {
 
 TEST(BoundedQueue, DeliversInOrderAndEndsAfterClose) {
@@ -71,4 +71,4 @@ TEST(BoundedQueue, PushAfterCloseIsRefusedButQueuedItemsDrain) {
 }
 
 }  // namespace
-}  // namespace teamor::app::pipeline
+}  // namespace teamor

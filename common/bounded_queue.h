@@ -22,7 +22,7 @@
 
 #include "common/error.h"
 
-namespace teamor::app::pipeline {
+namespace teamor {
 
 template <typename T>
 class BoundedQueue {
@@ -97,4 +97,4 @@ class BoundedQueue {
   bool aborted_ = false;
 };
 
-}  // namespace teamor::app::pipeline
+}  // namespace teamor
