@@ -159,7 +159,8 @@ struct VideoReader::Impl {
       auto it = std::lower_bound(index->pts.begin(), index->pts.end(), pts);
       return static_cast<std::int64_t>(it - index->pts.begin());
     }
-    if (counting_from_start) return decoded_count - 1;
+    // Counting is exact only while every frame since the start went through the decoder.
+    if (counting_from_start && !options.keyframes_only) return decoded_count - 1;
     return std::llround(static_cast<double>(pts - start_pts) * time_base_s * info.nominal_fps);
   }
 
