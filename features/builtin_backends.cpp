@@ -6,6 +6,8 @@
 
 namespace teamor::features {
 
+std::unique_ptr<ViewBackend> make_torchscript_backend(const BackendConfig&,
+                                                      const std::filesystem::path&);
 #ifdef TEAMOR_FEATURES_HAVE_OPENCV
 std::unique_ptr<ViewBackend> make_classic_backend(const BackendConfig&,
                                                   const std::filesystem::path&);
@@ -13,6 +15,7 @@ std::unique_ptr<ViewBackend> make_classic_backend(const BackendConfig&,
 
 std::map<std::string, BackendFactory> builtin_backends() {
   std::map<std::string, BackendFactory> backends;
+  backends["torchscript"] = make_torchscript_backend;
 #ifdef TEAMOR_FEATURES_HAVE_OPENCV
   backends["classic"] = make_classic_backend;
 #endif
