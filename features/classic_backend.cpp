@@ -29,8 +29,10 @@ ClassicSettings parse_settings(const nlohmann::json& json) {
         s.grid_cols = value.get<int>();
       else if (key == "background_history_clips")
         s.background_history_clips = value.get<int>();
-      else if (key == "background_ratio")
-        s.background_ratio = value.get<float>();
+      else if (key == "background_update")
+        s.background_update = value.get<float>();
+      else if (key == "fg_threshold")
+        s.fg_threshold = value.get<float>();
       else if (key == "diff_threshold")
         s.diff_threshold = value.get<float>();
       else if (key == "flow_threshold_px")
@@ -38,12 +40,12 @@ ClassicSettings parse_settings(const nlohmann::json& json) {
       else if (key == "min_blob_fraction")
         s.min_blob_fraction = value.get<float>();
       else
-        throw ConfigError(
-            "unknown classic setting '" + key +
-                "': expected width, height, frames_per_clip, grid_rows, grid_cols, "
-                "background_history_clips, background_ratio, diff_threshold, flow_threshold_px, "
-                "min_blob_fraction",
-            {}, where);
+        throw ConfigError("unknown classic setting '" + key +
+                              "': expected width, height, frames_per_clip, grid_rows, grid_cols, "
+                              "background_history_clips, background_update, fg_threshold, "
+                              "diff_threshold, flow_threshold_px, "
+                              "min_blob_fraction",
+                          {}, where);
     } catch (const nlohmann::json::exception&) {
       throw ConfigError(
           "classic setting '" + key + "' must be a number, found " + std::string(value.type_name()),
@@ -61,7 +63,8 @@ ClassicSettings parse_settings(const nlohmann::json& json) {
   require(s.grid_rows >= 1 && s.grid_rows <= 16, "grid_rows", "in [1, 16]");
   require(s.grid_cols >= 1 && s.grid_cols <= 16, "grid_cols", "in [1, 16]");
   require(s.background_history_clips >= 1, "background_history_clips", ">= 1");
-  require(s.background_ratio > 0 && s.background_ratio <= 1, "background_ratio", "in (0, 1]");
+  require(s.background_update > 0 && s.background_update <= 1, "background_update", "in (0, 1]");
+  require(s.fg_threshold > 0, "fg_threshold", "> 0");
   require(s.diff_threshold > 0, "diff_threshold", "> 0");
   require(s.flow_threshold_px > 0, "flow_threshold_px", "> 0");
   require(s.min_blob_fraction >= 0 && s.min_blob_fraction < 1, "min_blob_fraction", "in [0, 1)");

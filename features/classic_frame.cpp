@@ -20,6 +20,55 @@ int cell_index(int y, int x, int h, int w, const ClassicSettings& s) {
          std::min(x * s.grid_cols / w, s.grid_cols - 1);
 }
 
+/// Selective running-average background: background pixels follow the image quickly
+/// (background_update), foreground pixels are absorbed only over background_history_clips, so a
+/// team that stands still stays foreground for minutes (a mixture model such as MOG2 absorbs it
+/// within seconds while its learning rate is still high). Returns the cleaned foreground mask.
+cv::Mat update_background(const cv::Mat& bgr, ViewState& state, const ClassicSettings& s) {
+  const int h = bgr.rows, w = bgr.cols;
+  cv::Mat mask(h, w, CV_8UC1, cv::Scalar(0));
+  if (state.background.empty()) {
+    bgr.convertTo(state.background, CV_32FC3);
+    return mask;
+  }
+  const float slow =
+      1.0f / static_cast<float>(std::max(1, s.background_history_clips * s.frames_per_clip));
+  const float fast = s.background_update;
+  int changed = 0;
+  for (int y = 0; y < h; ++y) {
+    const auto* p = bgr.ptr<cv::Vec3b>(y);
+    const auto* b = state.background.ptr<cv::Vec3f>(y);
+    auto* m = mask.ptr<std::uint8_t>(y);
+    for (int x = 0; x < w; ++x) {
+      float d = 0;
+      for (int c = 0; c < 3; ++c)
+        d = std::max(d, std::abs(p[x][c] - b[x][c]));
+      m[x] = d > s.fg_threshold ? 255 : 0;
+      changed += m[x] != 0;
+    }
+  }
+  if (changed > 0.6 * h * w) {
+    // Most of the image changed at once: a cut, a camera move or the light switched. Start over
+    // rather than report the whole picture as people for minutes.
+    bgr.convertTo(state.background, CV_32FC3);
+    mask.setTo(0);
+    return mask;
+  }
+  for (int y = 0; y < h; ++y) {
+    const auto* p = bgr.ptr<cv::Vec3b>(y);
+    auto* b = state.background.ptr<cv::Vec3f>(y);
+    const auto* m = mask.ptr<std::uint8_t>(y);
+    for (int x = 0; x < w; ++x) {
+      const float a = m[x] ? slow : fast;
+      for (int c = 0; c < 3; ++c)
+        b[x][c] += a * (p[x][c] - b[x][c]);
+    }
+  }
+  cv::Mat clean;
+  cv::medianBlur(mask, clean, 3);  // drops single-pixel speckle
+  return clean;
+}
+
 }  // namespace
 
 WorkFrame to_work_frame(const io::Frame& frame, const ClassicSettings& s) {
@@ -59,9 +108,6 @@ WorkFrame to_work_frame(const io::Frame& frame, const ClassicSettings& s) {
 
 ViewState make_view_state(const ClassicSettings& s) {
   ViewState state;
-  const int history = std::max(1, s.background_history_clips * s.frames_per_clip);
-  state.background = cv::createBackgroundSubtractorMOG2(history, 16.0, /*detectShadows=*/false);
-  state.background->setBackgroundRatio(s.background_ratio);
   state.flow = cv::DISOpticalFlow::create(cv::DISOpticalFlow::PRESET_ULTRAFAST);
   return state;
 }
@@ -101,12 +147,8 @@ void compute_clip(const std::vector<WorkFrame>& frames, ViewState& state, const 
 
   // Foreground masks: the background model sees every analysed frame once, in time order.
   std::vector<cv::Mat> fg(n);
-  for (int j = 0; j < n; ++j) {
-    cv::Mat raw;
-    state.background->apply(frames[j].bgr, raw);
-    cv::threshold(raw, raw, 127, 255, cv::THRESH_BINARY);
-    cv::medianBlur(raw, fg[j], 3);  // drops single-pixel speckle
-  }
+  for (int j = 0; j < n; ++j)
+    fg[j] = update_background(frames[j].bgr, state, s);
 
   double diff_mean = 0, diff_active = 0, mag_mean = 0, moving = 0;
   std::vector<double> flow_grid(cells, 0), dir(kDirBins, 0), mag_bins(kMagBins, 0);

@@ -2,7 +2,6 @@
 // Internal to the classic backend: the per-clip computations on OpenCV images (not installed).
 
 #include <opencv2/core.hpp>
-#include <opencv2/video/background_segm.hpp>
 #include <opencv2/video/tracking.hpp>
 
 #include <vector>
@@ -18,10 +17,13 @@ struct ClassicSettings {
   int frames_per_clip = 8;  ///< frames of each clip analysed (evenly spread)
   int grid_rows = 3;        ///< spatial grid for flow and occupancy
   int grid_cols = 3;
-  int background_history_clips = 300;  ///< background memory, clips (320 s on the 32/30 grid)
-  /// Share of the background model's weight that counts as background (MOG2's backgroundRatio);
-  /// lower keeps people who stand still in the foreground for longer (~110 s at the defaults).
-  float background_ratio = 0.7f;
+  /// Time after which something that stopped moving becomes background, in clips (300 clips =
+  /// 320 s on the 32/30 grid): people standing still for minutes stay foreground.
+  int background_history_clips = 300;
+  /// Per-frame update rate of background pixels (follows slow light changes within ~20 frames).
+  float background_update = 0.05f;
+  /// Colour distance (max over R, G, B, 0-255) from the background that counts as foreground.
+  float fg_threshold = 30.0f;
   float diff_threshold = 12.0f;      ///< grey-level change counted as motion (0-255)
   float flow_threshold_px = 0.5f;    ///< flow magnitude counted as motion, working pixels per step
   float min_blob_fraction = 0.002f;  ///< smallest foreground blob counted, fraction of the image
@@ -38,7 +40,7 @@ WorkFrame to_work_frame(const io::Frame& frame, const ClassicSettings& settings)
 
 /// Per-view temporal state carried between clips of one recording.
 struct ViewState {
-  cv::Ptr<cv::BackgroundSubtractorMOG2> background;
+  cv::Mat background;  ///< CV_32FC3 background image; empty until the first frame
   cv::Ptr<cv::DISOpticalFlow> flow;
   cv::Mat last_gray;  ///< last analysed frame of the previous clip (scene-change cue)
 };
