@@ -11,6 +11,8 @@ std::unique_ptr<ViewBackend> make_torchscript_backend(const BackendConfig&,
 #ifdef TEAMOR_FEATURES_HAVE_OPENCV
 std::unique_ptr<ViewBackend> make_classic_backend(const BackendConfig&,
                                                   const std::filesystem::path&);
+std::unique_ptr<ViewBackend> make_skeleton_backend(const BackendConfig&,
+                                                   const std::filesystem::path&);
 #endif
 
 std::map<std::string, BackendFactory> builtin_backends() {
@@ -18,6 +20,7 @@ std::map<std::string, BackendFactory> builtin_backends() {
   backends["torchscript"] = make_torchscript_backend;
 #ifdef TEAMOR_FEATURES_HAVE_OPENCV
   backends["classic"] = make_classic_backend;
+  backends["skeleton"] = make_skeleton_backend;
 #endif
   return backends;
 }
