@@ -10,7 +10,7 @@ packages=(
   libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libavfilter-dev ffmpeg
   qt6-base-dev qt6-base-dev-tools libqt6opengl6-dev libgl-dev
   nlohmann-json3-dev libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev libspdlog-dev libfmt-dev
-  libpugixml-dev
+  libpugixml-dev libyaml-cpp-dev
   xvfb xauth
   python3 python3-numpy python3-torch python3-yaml
   libxml2-utils
