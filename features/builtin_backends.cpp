@@ -13,6 +13,8 @@ std::unique_ptr<ViewBackend> make_classic_backend(const BackendConfig&,
                                                   const std::filesystem::path&);
 std::unique_ptr<ViewBackend> make_skeleton_backend(const BackendConfig&,
                                                    const std::filesystem::path&);
+std::unique_ptr<ViewBackend> make_detector_backend(const BackendConfig&,
+                                                   const std::filesystem::path&);
 #endif
 
 std::map<std::string, BackendFactory> builtin_backends() {
@@ -21,6 +23,7 @@ std::map<std::string, BackendFactory> builtin_backends() {
 #ifdef TEAMOR_FEATURES_HAVE_OPENCV
   backends["classic"] = make_classic_backend;
   backends["skeleton"] = make_skeleton_backend;
+  backends["detector"] = make_detector_backend;
 #endif
   return backends;
 }

@@ -2,9 +2,9 @@
 // dnn), tracked over the clip, then encoded by a TorchScript graph model (e.g. an ST-GCN++ export
 // returning [N, D]) when the bundle names one, else by weight-free skeleton statistics
 // (features/README.md, "skeleton").
-#include <opencv2/imgproc.hpp>
 #include <torch/cuda.h>
 #include <torch/script.h>
+#include <opencv2/imgproc.hpp>
 
 #include <cstdio>
 #include <memory>

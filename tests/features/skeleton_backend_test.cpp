@@ -63,8 +63,8 @@ TEST(SkeletonStats, CountsTracksAndMeasuresSpeedAndFacing) {
     skeleton::statistics(f, skeleton::track(f), out.data());
     return stat(out, "skel.facing_group");
   };
-  EXPECT_GT(facing(1), 0.9f);
-  EXPECT_LT(facing(-1), -0.9f);
+  EXPECT_GT(facing(1), 0.7f);  // not 1: the group centre lies below the shoulders
+  EXPECT_LT(facing(-1), -0.7f);
 
   // Nobody: zeros, centroid in the middle.
   std::vector<std::vector<Pose>> empty(4);
