@@ -6,6 +6,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QStandardPaths>
+#include <atomic>
 
 #include "common/error.h"
 
@@ -41,11 +42,14 @@ Document::~Document() {
 }
 
 void Document::new_recovery_path() {
+  static std::atomic<int> counter{0};
   const QString stamp = QDateTime::currentDateTimeUtc().toString("yyyyMMdd-hhmmss-zzz");
   recovery_path_ =
       QDir(recovery_dir_)
-          .filePath(
-              QString("%1-%2.recovery.json").arg(stamp).arg(QCoreApplication::applicationPid()));
+          .filePath(QString("%1-%2-%3.recovery.json")
+                        .arg(stamp)
+                        .arg(QCoreApplication::applicationPid())
+                        .arg(++counter));  // several documents in one process never share a file
 }
 
 void Document::apply(const DocumentState& state) {

@@ -1,0 +1,51 @@
+#include "tests/ui/ui_test_support.h"
+
+#include <cstring>
+#include <mutex>
+
+#include "io/frame_code.h"
+
+namespace teamor::ui::test {
+
+const SynthRecording& synth_recording() {
+  static SynthRecording rec;
+  static std::once_flag once;
+  std::call_once(once, [] {
+    rec.dir = std::filesystem::path(TEAMOR_BINARY_DIR) / "testdata" / "ui" / "synth-ui";
+    synth::SynthOptions o;
+    o.minutes = 1.0;
+    o.views = 3;
+    o.fps = rec.fps;
+    o.width = 320;
+    o.height = 180;
+    o.time_scale = 0.1;
+    o.seed = 7;
+    o.id = "synth-ui";
+    o.threads = 2;
+    std::filesystem::remove_all(rec.dir);
+    rec.result = synth::render_recording(o, rec.dir);
+  });
+  return rec;
+}
+
+std::filesystem::path fresh_dir(const std::string& name) {
+  auto dir = std::filesystem::path(TEAMOR_BINARY_DIR) / "testdata" / "ui" / name;
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
+std::optional<std::uint32_t> frame_code(const QImage& image) {
+  const QImage rgb = image.convertToFormat(QImage::Format_RGB888);
+  io::Frame f;
+  f.width = rgb.width();
+  f.height = rgb.height();
+  f.stride = f.width * 3;
+  f.pixel_format = io::PixelFormat::Rgb24;
+  f.data.resize(static_cast<std::size_t>(f.stride) * f.height);
+  for (int y = 0; y < f.height; ++y)
+    std::memcpy(f.row(y), rgb.constScanLine(y), f.stride);
+  return io::read_frame_code(f);
+}
+
+}  // namespace teamor::ui::test
