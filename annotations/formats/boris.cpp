@@ -120,7 +120,7 @@ AnnotationCollection read_boris_project(std::string_view text, const std::string
       s.start_s = it->second.first;
       s.end_s = t;
       check_interval(s.start_s, s.end_s, file_name, ipath);
-      s.view = subject;
+      apply_boris_subject(subject, s);
       apply_boris_comment(it->second.second, s);
       if (!modifier.empty()) s.note += (s.note.empty() ? "" : "; ") + ("modifier " + modifier);
       set.segments.push_back(std::move(s));
@@ -140,11 +140,15 @@ AnnotationCollection read_boris_project(std::string_view text, const std::string
 std::string write_boris_project(const AnnotationCollection& collection,
                                 const WriteOptions& /*options*/) {
   std::set<std::string> labels, subjects;
-  for (const auto& [id, set] : collection)
+  for (const auto& [id, set] : collection) {
+    std::vector<const Segment*> ptrs;
     for (const auto& s : set.segments) {
       labels.insert(s.label);
-      if (!s.view.empty()) subjects.insert(s.view);
+      ptrs.push_back(&s);
     }
+    for (const auto& subject : boris_subjects(ptrs))
+      if (!subject.empty()) subjects.insert(subject);
+  }
   json behaviors = json::object();
   int i = 0;
   for (const auto& l : labels)
@@ -161,47 +165,32 @@ std::string write_boris_project(const AnnotationCollection& collection,
     if (set.media.size() > kMaxPlayers)
       throw ConfigError("BORIS has at most 8 players; recording '" + id + "' has " +
                         std::to_string(set.media.size()) + " views");
-    // Overlapping intervals of one behaviour and subject cannot be told apart as START/STOP pairs.
-    std::map<std::pair<std::string, std::string>, std::vector<const Segment*>> tracks;
+    // Subjects keep overlapping intervals apart (lanes), see boris_subjects().
+    std::vector<const Segment*> ptrs;
     for (const auto& s : set.segments)
-      tracks[{s.label, s.view}].push_back(&s);
+      ptrs.push_back(&s);
+    const std::vector<std::string> subject_of = boris_subjects(ptrs);
     struct Ev {
       double t;
-      int group;
+      int group;  // 0: STOP of an interval, 1: zero-length START/STOP, 2: START of an interval
       std::size_t seq;
       int within;
       const Segment* s;
+      const std::string* subject;
     };
     std::vector<Ev> evs;
-    std::size_t seq = 0;
-    for (auto& [key, segs] : tracks) {
-      std::stable_sort(segs.begin(), segs.end(),
-                       [](const Segment* a, const Segment* b) { return a->start_s < b->start_s; });
-      for (std::size_t k = 1; k < segs.size(); ++k)
-        if (segs[k]->start_s < segs[k - 1]->end_s)
-          throw ConfigError(
-              "BORIS cannot hold overlapping intervals of one behaviour and "
-              "subject: recording '" +
-              id + "', '" + key.first + "' " + format_number(segs[k - 1]->start_s) + "-" +
-              format_number(segs[k - 1]->end_s) + " s overlaps " + format_number(segs[k]->start_s) +
-              "-" + format_number(segs[k]->end_s) + " s");
-      for (const Segment* s : segs) {
-        ++seq;
-        if (s->end_s == s->start_s) {
-          evs.push_back({s->start_s, 1, seq, 0, s});
-          evs.push_back({s->end_s, 1, seq, 1, s});
-        } else {
-          evs.push_back({s->start_s, 2, seq, 0, s});
-          evs.push_back({s->end_s, 0, seq, 1, s});
-        }
-      }
+    for (std::size_t k = 0; k < ptrs.size(); ++k) {
+      const Segment* s = ptrs[k];
+      const bool point = s->end_s == s->start_s;
+      evs.push_back({s->start_s, point ? 1 : 2, k, 0, s, &subject_of[k]});
+      evs.push_back({s->end_s, point ? 1 : 0, k, 1, s, &subject_of[k]});
     }
     std::sort(evs.begin(), evs.end(), [](const Ev& a, const Ev& b) {
       return std::tie(a.t, a.group, a.seq, a.within) < std::tie(b.t, b.group, b.seq, b.within);
     });
     json events = json::array();
     for (const auto& e : evs)
-      events.push_back({e.t, e.s->view, e.s->label, "", e.within == 0 ? boris_comment(*e.s) : ""});
+      events.push_back({e.t, *e.subject, e.s->label, "", e.within == 0 ? boris_comment(*e.s) : ""});
     json files = json::object(), offsets = json::object();
     for (std::size_t p = 0; p < std::max<std::size_t>(2, set.media.size()); ++p) {
       const std::string player = std::to_string(p + 1);

@@ -6,9 +6,11 @@
 // offset_s = -media_info.offset (BORIS plays media at observation_time - offset) and queued media
 // of one player placed one after the other.
 //
-// Writing makes a minimal project BORIS opens: one state behaviour per label, one subject per view,
-// events [time_s, subject, code, "", comment]. BORIS cannot hold overlapping intervals of one
-// behaviour and subject, nor scores or review states (written into the comment as "score=..;").
+// Writing makes a minimal project BORIS opens: one state behaviour per label, events [time_s,
+// subject, code, "", comment]. A state cannot overlap itself for one subject, so the subject is the
+// view for ground truth, "<view> [prediction]" etc. for other sources, and overlapping intervals go
+// to extra lanes "[prediction 2]"; scores and review states go at the start of the comment as
+// "[teamor score=0.91 state=proposed source=prediction]". The readers undo both.
 
 #include <string>
 #include <string_view>
@@ -24,7 +26,7 @@ AnnotationCollection read_boris_project(std::string_view text, const std::string
                                         const ReadOptions& options = {});
 
 /// @brief Serialises @p collection as a BORIS project.
-/// @throws ConfigError when two intervals of one label and view overlap.
+/// @throws ConfigError when a recording has more than 8 views (BORIS players).
 std::string write_boris_project(const AnnotationCollection& collection,
                                 const WriteOptions& options = {});
 

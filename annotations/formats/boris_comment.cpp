@@ -1,6 +1,9 @@
 #include "annotations/formats/boris_comment.h"
 
+#include <algorithm>
+#include <map>
 #include <sstream>
+#include <tuple>
 
 #include "annotations/formats/format_support.h"
 
@@ -43,6 +46,66 @@ void apply_boris_comment(std::string_view comment, Segment& s) {
   comment.remove_prefix(close + 1);
   if (!comment.empty() && comment.front() == ' ') comment.remove_prefix(1);
   s.note = std::string(comment);
+}
+
+}  // namespace teamor::annotations::detail
+
+namespace teamor::annotations::detail {
+
+std::vector<std::string> boris_subjects(const std::vector<const Segment*>& segments) {
+  std::vector<std::size_t> order(segments.size());
+  for (std::size_t i = 0; i < order.size(); ++i)
+    order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return segments[a]->start_s < segments[b]->start_s;
+  });
+  // Per (label, view, source): the end time of each lane.
+  std::map<std::tuple<std::string, std::string, Source>, std::vector<double>> lanes;
+  std::vector<std::string> out(segments.size());
+  for (std::size_t i : order) {
+    const Segment& s = *segments[i];
+    auto& ends = lanes[{s.label, s.view, s.source}];
+    std::size_t lane = 0;
+    // A zero-length interval at a lane's end time would toggle the state twice at one instant;
+    // keep it in the lane only when strictly after the previous interval.
+    while (lane < ends.size() &&
+           !(ends[lane] < s.start_s || (ends[lane] == s.start_s && s.end_s > s.start_s)))
+      ++lane;
+    if (lane == ends.size())
+      ends.push_back(s.end_s);
+    else
+      ends[lane] = s.end_s;
+    std::string subject = s.view;
+    if (s.source != Source::GroundTruth || lane > 0) {
+      if (!subject.empty()) subject += " ";
+      subject += "[" + std::string(to_string(s.source));
+      if (lane > 0) subject += " " + std::to_string(lane + 1);
+      subject += "]";
+    }
+    out[i] = subject;
+  }
+  return out;
+}
+
+void apply_boris_subject(std::string_view subject, Segment& s) {
+  s.view = std::string(subject);
+  if (subject.empty() || subject.back() != ']') return;
+  const auto open = subject.rfind('[');
+  if (open == std::string_view::npos) return;
+  std::string inside(subject.substr(open + 1, subject.size() - open - 2));
+  if (auto sp = inside.find(' '); sp != std::string::npos) {
+    const std::string lane = inside.substr(sp + 1);
+    if (lane.empty() || lane.find_first_not_of("0123456789") != std::string::npos) return;
+    inside.resize(sp);
+  }
+  try {
+    s.source = source_from_string(inside);
+  } catch (const std::exception&) {
+    return;  // an ordinary subject name that happens to end in ']'
+  }
+  auto view = subject.substr(0, open);
+  if (!view.empty() && view.back() == ' ') view.remove_suffix(1);
+  s.view = std::string(view);
 }
 
 }  // namespace teamor::annotations::detail

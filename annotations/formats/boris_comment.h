@@ -5,6 +5,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "annotations/segment.h"
 
@@ -15,5 +16,17 @@ std::string boris_comment(const Segment& s);
 
 /// Fills s.note (and score/state/source when the prefix is present) from @p comment.
 void apply_boris_comment(std::string_view comment, Segment& s);
+
+}  // namespace teamor::annotations::detail
+
+namespace teamor::annotations::detail {
+
+/// @brief BORIS subjects for @p segments (same order). A state cannot overlap itself for one
+/// subject, so the subject is the view for ground truth, "<view> [<source>]" for other sources, and
+/// overlapping intervals of one label go to extra lanes "[<source> 2]", "[<source> 3]", ...
+std::vector<std::string> boris_subjects(const std::vector<const Segment*>& segments);
+
+/// Sets s.view (and s.source when the subject carries "[source]" or "[source n]") from @p subject.
+void apply_boris_subject(std::string_view subject, Segment& s);
 
 }  // namespace teamor::annotations::detail

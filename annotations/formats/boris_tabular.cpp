@@ -104,7 +104,7 @@ AnnotationCollection read_boris_tabular(std::string_view text, const std::string
       s.start_s = time_field(row, "Start (s)");
       s.end_s = time_field(row, "Stop (s)");
       check_interval(s.start_s, s.end_s, file_name, where);
-      s.view = subject;
+      apply_boris_subject(subject, s);
       apply_boris_comment(column(row, "Comment start"), s);
       set.segments.push_back(std::move(s));
       continue;
@@ -131,7 +131,7 @@ AnnotationCollection read_boris_tabular(std::string_view text, const std::string
     s.start_s = it->second.first;
     s.end_s = t;
     check_interval(s.start_s, s.end_s, file_name, where);
-    s.view = subject;
+    apply_boris_subject(subject, s);
     apply_boris_comment(it->second.second, s);
     set.segments.push_back(std::move(s));
     open.erase(it);
@@ -169,33 +169,24 @@ std::string write_boris_tabular(const AnnotationCollection& collection,
     line({""});
     line({"Time", "Media file path", "Total length", "FPS", "Subject", "Behavior",
           "Behavioral category", "Comment", "Status"});
+    std::vector<const Segment*> ptrs;
+    for (const auto& s : set.segments)
+      ptrs.push_back(&s);
+    const std::vector<std::string> subject_of = boris_subjects(ptrs);
     struct Ev {
       double t;
-      int group;
+      int group;  // 0: STOP of an interval, 1: zero-length START/STOP, 2: START of an interval
       std::size_t seq;
       int within;
       const Segment* s;
+      const std::string* subject;
     };
     std::vector<Ev> evs;
-    std::map<std::pair<std::string, std::string>, std::vector<const Segment*>> tracks;
-    for (const auto& s : set.segments)
-      tracks[{s.label, s.view}].push_back(&s);
-    std::size_t seq = 0;
-    for (auto& [key, segs] : tracks) {
-      std::stable_sort(segs.begin(), segs.end(),
-                       [](const Segment* a, const Segment* b) { return a->start_s < b->start_s; });
-      for (std::size_t k = 1; k < segs.size(); ++k)
-        if (segs[k]->start_s < segs[k - 1]->end_s)
-          throw ConfigError(
-              "BORIS cannot hold overlapping intervals of one behaviour and "
-              "subject: recording '" +
-              id + "', '" + key.first + "' at " + format_number(segs[k]->start_s) + " s");
-      for (const Segment* s : segs) {
-        ++seq;
-        const bool point = s->end_s == s->start_s;
-        evs.push_back({s->start_s, point ? 1 : 2, seq, 0, s});
-        evs.push_back({s->end_s, point ? 1 : 0, seq, 1, s});
-      }
+    for (std::size_t k = 0; k < ptrs.size(); ++k) {
+      const Segment* s = ptrs[k];
+      const bool point = s->end_s == s->start_s;
+      evs.push_back({s->start_s, point ? 1 : 2, k, 0, s, &subject_of[k]});
+      evs.push_back({s->end_s, point ? 1 : 0, k, 1, s, &subject_of[k]});
     }
     std::sort(evs.begin(), evs.end(), [](const Ev& a, const Ev& b) {
       return std::tie(a.t, a.group, a.seq, a.within) < std::tie(b.t, b.group, b.seq, b.within);
@@ -204,8 +195,8 @@ std::string write_boris_tabular(const AnnotationCollection& collection,
     const std::string length = set.duration_s ? format_number(*set.duration_s) : "NA";
     const std::string fps = set.fps ? format_number(*set.fps) : "NA";
     for (const auto& e : evs)
-      line({format_number(e.t), media, length, fps, e.s->view.empty() ? "" : e.s->view, e.s->label,
-            "", e.within == 0 ? boris_comment(*e.s) : "", e.within == 0 ? "START" : "STOP"});
+      line({format_number(e.t), media, length, fps, *e.subject, e.s->label, "",
+            e.within == 0 ? boris_comment(*e.s) : "", e.within == 0 ? "START" : "STOP"});
     out += "\r\n";
   }
   return out;

@@ -58,6 +58,17 @@ nlohmann::json parse_json_strict(std::string_view text, const std::string& file)
     auto cut = what.find("syntax error");
     if (cut != std::string::npos) what = what.substr(cut);
     throw FormatError("invalid JSON: " + what, file, text_position(text, byte));
+  } catch (const nlohmann::json::exception& e) {
+    // Number overflow (1e999) and the like carry no position; point at the literal when found.
+    std::string what = e.what();
+    std::size_t byte = 0;
+    if (auto q = what.find('\''); q != std::string::npos) {
+      auto literal = what.substr(q + 1, what.find('\'', q + 1) - q - 1);
+      if (auto at = text.find(literal); at != std::string_view::npos && !literal.empty()) byte = at;
+    }
+    auto cut = what.find("] ");
+    throw FormatError("invalid JSON: " + (cut == std::string::npos ? what : what.substr(cut + 2)),
+                      file, text_position(text, byte));
   }
   if (!duplicate.empty())
     throw FormatError("duplicate key '" + duplicate.substr(duplicate.rfind('/') + 1) +

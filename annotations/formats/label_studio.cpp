@@ -144,6 +144,10 @@ class Reader {
                                             child_path(rpath, "start"));
         const double end = require_number(require_key(range, "end", file_, rpath), file_,
                                           child_path(rpath, "end"));
+        if (start < 0 || end < 0)
+          throw FormatError("frame numbers must be >= 0 (Label Studio counts from 1), found " +
+                                format_number(start) + ".." + format_number(end),
+                            file_, rpath);
         if (end < start)
           throw FormatError("range is reversed: end frame " + format_number(end) +
                                 " is before start frame " + format_number(start),

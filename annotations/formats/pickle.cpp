@@ -53,8 +53,6 @@ const char* opcode_name(unsigned char op) {
     case 'T':
     case 'U':
       return "STRING (Python 2 str)";
-    case 'V':
-      return "UNICODE (protocol 0 text string)";
     default:
       return nullptr;
   }
@@ -147,6 +145,9 @@ class Unpickler {
           push(x);
           break;
         }
+        case 'V':  // UNICODE (protocol 0)
+          push(raw_unicode(read_line(at), at));
+          break;
         case 0x8c:
           push(string(le(1, at), at));
           break;  // SHORT_BINUNICODE
@@ -321,6 +322,54 @@ class Unpickler {
       fail(at, "string is not valid UTF-8");
     }
     doc_.strings.push_back(std::move(s));
+    return StrRef{doc_.strings.size() - 1};
+  }
+
+  // Protocol 0 text strings are raw-unicode-escape: \uXXXX / \UXXXXXXXX escapes, other bytes
+  // are Latin-1 code points.
+  Value raw_unicode(const std::string& line, std::size_t at) {
+    std::string out;
+    auto put = [&](std::uint32_t cp) {
+      if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+        fail(at, "UNICODE string holds an invalid code point");
+      if (cp < 0x80) {
+        out.push_back(static_cast<char>(cp));
+      } else if (cp < 0x800) {
+        out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+      } else if (cp < 0x10000) {
+        out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+      } else {
+        out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
+        out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+      }
+    };
+    for (std::size_t i = 0; i < line.size(); ++i) {
+      const auto c = static_cast<unsigned char>(line[i]);
+      if (c == '\\' && i + 1 < line.size() && (line[i + 1] == 'u' || line[i + 1] == 'U')) {
+        const std::size_t n = line[i + 1] == 'u' ? 4 : 8;
+        if (i + 2 + n > line.size()) fail(at, "truncated \\u escape in a UNICODE string");
+        std::uint32_t cp = 0;
+        for (std::size_t k = 0; k < n; ++k) {
+          const char h = line[i + 2 + k];
+          int v = h >= '0' && h <= '9'   ? h - '0'
+                  : h >= 'a' && h <= 'f' ? h - 'a' + 10
+                  : h >= 'A' && h <= 'F' ? h - 'A' + 10
+                                         : -1;
+          if (v < 0) fail(at, "bad hex digit in a \\u escape");
+          cp = cp * 16 + static_cast<std::uint32_t>(v);
+        }
+        put(cp);
+        i += 1 + n;
+      } else {
+        put(c);
+      }
+    }
+    doc_.strings.push_back(std::move(out));
     return StrRef{doc_.strings.size() - 1};
   }
 
