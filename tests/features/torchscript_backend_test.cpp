@@ -33,25 +33,58 @@ class Tuple(torch.nn.Module):
     def forward(self, x):
         return (x.mean(), x.sum())
 
+class Flatten(torch.nn.Module):
+    def forward(self, x):
+        return x.flatten(1)
+
 out = sys.argv[1]
+torch.jit.script(Flatten()).save(out + "/flatten.pt")
+# FEATURES_SPEC A.2 steps 2-5 on frames with pixel = (x + 2y + 7t + 50c) mod 256, 2 frames of
+# 12 x 20 (H x W) resized to 6 x 8: the C++ preprocessing must give the same tensor.
+import torch.nn.functional as F
+t, h, w = 2, 12, 20
+frames = torch.zeros(t, h, w, 3, dtype=torch.uint8)
+for ti in range(t):
+    for y in range(h):
+        for x in range(w):
+            for c in range(3):
+                frames[ti, y, x, c] = (x + 2 * y + 7 * ti + 50 * c) % 256
+v = frames.permute(3, 0, 1, 2).float() / 255.0
+v = F.interpolate(v, size=(6, 8), mode="bilinear", align_corners=False)
+with open(out + "/expected.txt", "w") as f:
+    f.write(" ".join("%.9g" % a for a in v.unsqueeze(0).flatten().tolist()))
 torch.jit.script(ProbeBCTHW()).save(out + "/bcthw.pt")
 torch.jit.script(ProbeBTCHW()).save(out + "/btchw.pt")
 torch.jit.script(Tuple()).save(out + "/tuple.pt")
 )PY";
 
+/// The folder of python-made modules, removed when the test binary exits.
+struct ModuleDir {
+  fs::path path;
+  ~ModuleDir() {
+    std::error_code ec;
+    if (!path.empty()) fs::remove_all(path.parent_path(), ec);
+  }
+};
+
 /// Makes the modules once per test binary run; empty path when python3-torch is unavailable.
 const fs::path& module_dir() {
-  static const fs::path dir = [] {
-    if (!fs::exists("/usr/bin/python3")) return fs::path();
-    fs::path d = fs::temp_directory_path() / ("teamor_ts_test_" + std::to_string(::getpid()));
+  static const ModuleDir dir = [] {
+    if (!fs::exists("/usr/bin/python3")) return ModuleDir{};
+    const fs::path root =
+        fs::temp_directory_path() / ("teamor_ts_test_" + std::to_string(::getpid()));
+    const fs::path d = root / "modules";
     fs::create_directories(d);
     std::ofstream(d / "make.py") << kScript;
     const std::string cmd = "/usr/bin/python3 " + (d / "make.py").string() + " " + d.string() +
                             " > " + (d / "log.txt").string() + " 2>&1";
-    if (std::system(cmd.c_str()) != 0) return fs::path();
-    return d;
+    if (std::system(cmd.c_str()) != 0) {
+      fs::remove_all(root);
+      return ModuleDir{};
+    }
+    return ModuleDir{d};
   }();
-  return dir;
+  return dir.path;
 }
 
 io::Frame solid(int w, int h, std::uint8_t r, std::uint8_t g, std::uint8_t b) {
@@ -120,6 +153,38 @@ TEST(TorchScriptBackend, FeedsSampledNormalisedClipsInBatches) {
       EXPECT_EQ(v[11], 1.0f);  // present
     }
   }
+}
+
+TEST(TorchScriptBackend, PreprocessingMatchesTheReferenceResize) {
+  if (module_dir().empty()) GTEST_SKIP() << "/usr/bin/python3 with torch is not available";
+  BackendConfig config;
+  config.backend = "torchscript";
+  config.fusion.endoscope = false;
+  config.settings = {{"module", "flatten.pt"},
+                     {"frames_per_clip", 2},
+                     {"width", 8},
+                     {"height", 6},
+                     {"sampling", "head"}};
+  auto fx = FeatureExtractor::create(config, module_dir());
+  ASSERT_EQ(fx->view_dimension(), 3 * 2 * 6 * 8);
+  fx->begin(kViews);
+  std::vector<std::optional<io::Frame>> frames;
+  for (int t = 0; t < 2; ++t) {
+    io::Frame f = solid(20, 12, 0, 0, 0);
+    for (int y = 0; y < 12; ++y)
+      for (int x = 0; x < 20; ++x)
+        for (int c = 0; c < 3; ++c)
+          f.row(y)[3 * x + c] = static_cast<std::uint8_t>((x + 2 * y + 7 * t + 50 * c) % 256);
+    frames.emplace_back(std::move(f));
+  }
+  const auto v = fx->extract_clip({frames});  // already sampled: 2 frames
+  std::ifstream in(module_dir() / "expected.txt");
+  std::vector<float> expected;
+  for (float x; in >> x;)
+    expected.push_back(x);
+  ASSERT_EQ(expected.size(), 288u);
+  for (std::size_t i = 0; i < expected.size(); ++i)
+    EXPECT_NEAR(v[i], expected[i], 1e-6) << i;
 }
 
 TEST(TorchScriptBackend, HeadSamplingTakesTheFirstFrames) {
