@@ -1,9 +1,12 @@
 #include "io/frame_converter.h"
 
+#include <algorithm>
 #include <cmath>
 #include <string>
+#include <thread>
 
 extern "C" {
+#include <libavutil/opt.h>
 #include <libavutil/pixdesc.h>
 }
 
@@ -85,6 +88,10 @@ void resolve_output_size(const FrameFormat& format, int source_width, int source
   }
 }
 
+FrameConverter::FrameConverter(int threads)
+    : threads_(threads > 0 ? threads
+                           : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()))) {}
+
 void FrameConverter::convert(const AVFrame& source, const FrameFormat& format, Frame& out) {
   Key key;
   key.source_width = source.width;
@@ -100,11 +107,24 @@ void FrameConverter::convert(const AVFrame& source, const FrameFormat& format, F
     // Bilinear does scale and colour conversion in one pass and, unlike FAST_BILINEAR, filters
     // properly when shrinking (no aliasing at 1280 -> 224); at native size the flag costs nothing.
     const int flags = SWS_BILINEAR;
-    context_.reset(sws_getContext(key.source_width, key.source_height,
-                                  static_cast<AVPixelFormat>(key.source_format), key.width,
-                                  key.height, static_cast<AVPixelFormat>(key.format), flags,
-                                  nullptr, nullptr, nullptr));
-    if (!context_) {
+    context_.reset(sws_alloc_context());
+    bool ok = context_ != nullptr;
+    if (ok) {
+      SwsContext* c = context_.get();
+      ok = av_opt_set_int(c, "srcw", key.source_width, 0) >= 0 &&
+           av_opt_set_int(c, "srch", key.source_height, 0) >= 0 &&
+           av_opt_set_int(c, "src_format", key.source_format, 0) >= 0 &&
+           av_opt_set_int(c, "dstw", key.width, 0) >= 0 &&
+           av_opt_set_int(c, "dsth", key.height, 0) >= 0 &&
+           av_opt_set_int(c, "dst_format", key.format, 0) >= 0 &&
+           av_opt_set_int(c, "sws_flags", flags, 0) >= 0 &&
+           // Slice threading, as the ffmpeg CLI's scale filter does: the conversion of a 720p
+           // frame to RGB costs about as much as decoding it.
+           av_opt_set_int(c, "threads", threads_, 0) >= 0 &&
+           sws_init_context(c, nullptr, nullptr) >= 0;
+    }
+    if (!ok) {
+      context_.reset();
       key_ = {};
       throw IoError("cannot convert " + std::to_string(key.source_width) + "x" +
                     std::to_string(key.source_height) + " " + format_name(key.source_format) +
@@ -126,10 +146,27 @@ void FrameConverter::convert(const AVFrame& source, const FrameFormat& format, F
   // resize() keeps capacity, so a reused Frame costs no allocation after the first call.
   if (out.data.size() != bytes) out.data.resize(bytes);
 
-  std::uint8_t* destination[4] = {out.data.data(), nullptr, nullptr, nullptr};
-  const int destination_stride[4] = {out.stride, 0, 0, 0};
-  sws_scale(context_.get(), source.data, source.linesize, 0, source.height, destination,
-            destination_stride);
+  if (threads_ == 1) {
+    std::uint8_t* destination[4] = {out.data.data(), nullptr, nullptr, nullptr};
+    const int destination_stride[4] = {out.stride, 0, 0, 0};
+    sws_scale(context_.get(), source.data, source.linesize, 0, source.height, destination,
+              destination_stride);
+    return;
+  }
+  // The threaded path takes frames with reference-counted buffers: lend it the caller's buffer
+  // through a reference whose release does nothing (no copy, the vector keeps ownership).
+  AVFrame& dst = *destination_;
+  dst.buf[0] = av_buffer_create(
+      out.data.data(), bytes, [](void*, std::uint8_t*) {}, nullptr, 0);
+  if (!dst.buf[0]) throw IoError("could not wrap the frame buffer (out of memory)");
+  dst.data[0] = out.data.data();
+  dst.linesize[0] = out.stride;
+  dst.width = out.width;
+  dst.height = out.height;
+  dst.format = key.format;
+  const int ret = sws_scale_frame(context_.get(), &dst, &source);
+  av_frame_unref(&dst);
+  check_av(ret, "converting a frame with libswscale", {});
 }
 
 }  // namespace teamor::io::detail

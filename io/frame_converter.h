@@ -15,6 +15,9 @@ void resolve_output_size(const FrameFormat& format, int source_width, int source
 
 class FrameConverter {
  public:
+  /// @param threads conversion threads (libswscale slice threading), 0 = one per core, 1 = none
+  explicit FrameConverter(int threads = 1);
+
   /// @brief Converts @p source into @p out (size and layout from @p format); out.data is reused
   /// when large enough. Sets width, height, stride and pixel_format of @p out; nothing else.
   /// @throws IoError when libswscale cannot convert between the two formats
@@ -30,6 +33,8 @@ class FrameConverter {
   };
   SwsContextPtr context_;
   Key key_;
+  int threads_ = 1;
+  FramePtr destination_ = make_frame();  ///< wraps the caller's buffer for sws_scale_frame
 };
 
 }  // namespace teamor::io::detail

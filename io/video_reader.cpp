@@ -87,7 +87,8 @@ struct VideoReader::Impl {
   Impl(const std::filesystem::path& path, VideoReaderOptions opts)
       : options(std::move(opts)),
         demuxer(path),
-        decoder(*demuxer.stream(), options.threads, options.keyframes_only, path) {
+        decoder(*demuxer.stream(), options.threads, options.keyframes_only, path),
+        converter(options.threads) {
     fill_info();
     if (options.measure_frames) {
       index = detail::scan_packet_index(path);
