@@ -317,11 +317,16 @@ struct VideoReader::Impl {
       // A frame failed to decode: skip it, unless failures keep coming.
       if (++consecutive_errors >= detail::kMaxConsecutiveDemuxErrors)
         stop(position_text() + ": the decoder fails on every frame: " + detail::av_error_text(ret));
+      if (consecutive_errors >= 2 * detail::kMaxConsecutiveDemuxErrors) {  // not even draining ends
+        finish();
+        return false;
+      }
     }
   }
 
   void seek(double time_s) {
     if (!std::isfinite(time_s) || time_s < 0) time_s = 0;
+    time_s = std::min(time_s, 1e9);  // ~30 years: past any end, and no overflow in pts ticks
     const std::int64_t half = period_pts / 2;
     std::int64_t threshold = start_pts + std::llround(time_s / time_base_s) - half;
     if (index && !index->pts.empty()) {

@@ -238,6 +238,14 @@ TEST_F(VideoReader, SeeksExactlyOnVariableFrameRate) {
   }
   EXPECT_EQ(i, probe.size());
 
+  VideoReaderOptions measured = gray();
+  measured.measure_frames = true;
+  const VideoReaderClass scanned(vfr, measured);
+  EXPECT_EQ(scanned.info().frame_count, 120);
+  EXPECT_TRUE(scanned.info().variable_frame_rate);
+  ASSERT_TRUE(scanned.info().measured_fps.has_value());
+  EXPECT_NEAR(*scanned.info().measured_fps, 119 / (probe.back() - probe.front()), 1e-3);
+
   // Seeks: the first frame at or after target - half a nominal frame, by ffprobe's times.
   const double half = 0.5 / reader.info().nominal_fps;
   for (double target : {4 / kFps, 5.5 / kFps, 57 / kFps, 150 / kFps, 2 / kFps, 0.0, 199 / kFps}) {
