@@ -6,12 +6,21 @@
 #include <QFutureWatcher>
 #include <QObject>
 #include <QString>
+#include <functional>
 #include <memory>
 
 #include "annotations/annotation_set.h"
 #include "common/progress.h"
 
 namespace teamor::ui {
+
+/// What a detection run calls on its worker thread: recording path, model bundle folder, progress
+/// callback and cancel token in; predictions out. Throws teamor::Error (CancelledError when
+/// cancelled). The viewer installs the ProtocolDetector facade (ui/detector_runner.h); tests can
+/// install their own.
+using DetectionRunner = std::function<annotations::AnnotationSet(
+    const QString& recording_path, const QString& bundle_dir, const ProgressCallback& progress,
+    const CancelToken& cancel)>;
 
 /// @brief One background detection run (see file comment).
 class DetectionJob : public QObject {
@@ -26,6 +35,9 @@ class DetectionJob : public QObject {
   /// @brief Asks the run to stop at its next check; finished() follows with cancelled = true.
   void cancel();
   bool running() const { return running_; }
+  /// @brief Sets what start() runs (must be set before start(); see DetectionRunner).
+  void set_runner(DetectionRunner runner) { runner_ = std::move(runner); }
+  bool has_runner() const { return static_cast<bool>(runner_); }
 
  signals:
   /// @param fraction done in [0, 1] (-1 when unknown); @param stage short stage name
@@ -44,6 +56,7 @@ class DetectionJob : public QObject {
     bool cancelled = false;
   };
   QFutureWatcher<Outcome> watcher_;
+  DetectionRunner runner_;
   std::shared_ptr<CancelToken> cancel_;
   bool running_ = false;
 };

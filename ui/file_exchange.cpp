@@ -1,5 +1,7 @@
 #include "ui/file_exchange.h"
 
+#include <QObject>
+
 #include "annotations/annotation_io.h"
 #include "common/error.h"
 

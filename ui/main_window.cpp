@@ -3,6 +3,8 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QMenu>
@@ -15,8 +17,11 @@
 #include <QStatusBar>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 #include "common/error.h"
 #include "io/recording.h"
+#include "ui/commands/segment_commands.h"
 #include "ui/detection_job.h"
 #include "ui/document.h"
 #include "ui/offsets_panel.h"
@@ -302,9 +307,10 @@ void MainWindow::closeEvent(QCloseEvent* event) {
   } catch (const std::exception& e) {
     // The recovery file could not be written either: ask before losing work.
     if (interactive_ &&
-        QMessageBox::warning(this, tr("Cannot save"),
-                             tr("%1\n\nQuit anyway and lose the unsaved changes?").arg(e.what()),
-                             QMessageBox::Yes | QMessageBox::No) != QMessageBox::Yes) {
+        QMessageBox::warning(
+            this, tr("Cannot save"),
+            tr("%1\n\nQuit anyway and lose the unsaved changes?").arg(QString::fromUtf8(e.what())),
+            QMessageBox::Yes | QMessageBox::No) != QMessageBox::Yes) {
       event->ignore();
       return;
     }

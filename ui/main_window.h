@@ -7,8 +7,10 @@
 #include <QLabel>
 #include <QList>
 #include <QMainWindow>
+#include <functional>
 #include <optional>
 
+#include "common/progress.h"
 #include "ui/file_exchange.h"
 #include "ui/timeline_model.h"
 
@@ -62,6 +64,12 @@ class MainWindow : public QMainWindow {
   bool save_report_pdf(const QString& path);
   /// @brief Offers the recovery files of crashed sessions (interactive only).
   void offer_recovery();
+  /// @brief Sets what Run detection executes (the viewer installs the ProtocolDetector facade).
+  void set_detection_runner(
+      std::function<annotations::AnnotationSet(const QString&, const QString&,
+                                               const ProgressCallback&, const CancelToken&)>
+          runner);
+  DetectionJob* detection_job() const { return detection_; }
   /// @brief Starts background detection with the model bundle @p bundle_dir (empty = ask/default).
   void run_detection(const QString& bundle_dir = {});
 

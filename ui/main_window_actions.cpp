@@ -1,6 +1,7 @@
 // MainWindow: menus and shortcuts, and the commands behind them (review edits as undo commands,
 // file import/export, report, detection). Split from main_window.cpp to keep files small.
 
+#include <QAction>
 #include <QApplication>
 #include <QCoreApplication>
 #include <QDialog>
@@ -9,17 +10,21 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHeaderView>
+#include <QLabel>
+#include <QMenu>
 #include <QMenuBar>
 #include <QPrintDialog>
 #include <QPrinter>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
+#include <QSlider>
 #include <QStatusBar>
 #include <QTableWidget>
 #include <QUndoStack>
 #include <QVBoxLayout>
 #include <algorithm>
+#include <cmath>
 
 #include "common/error.h"
 #include "ui/commands/review_commands.h"
@@ -29,6 +34,7 @@
 #include "ui/main_window.h"
 #include "ui/player/multi_view_player.h"
 #include "ui/report.h"
+#include "ui/timeline_scale.h"
 #include "ui/timeline_widget.h"
 #include "ui/transport_bar.h"
 
@@ -130,7 +136,7 @@ void MainWindow::build_actions() {
   add_command(file, tr("Cancel detection"), {K(Qt::CTRL | Qt::SHIFT | Qt::Key_D)},
               [this] { detection_->cancel(); });
   file->addSeparator();
-  add_command(file, tr("&Quit"), {K::Quit, K(Qt::CTRL | Qt::Key_Q)}, [this] { close(); });
+  add_command(file, tr("&Quit"), {K(Qt::CTRL | Qt::Key_Q)}, [this] { close(); });
 
   QMenu* edit = menuBar()->addMenu(tr("&Edit"));
   QAction* undo = document_->undo_stack()->createUndoAction(this, tr("&Undo"));
@@ -410,6 +416,13 @@ bool MainWindow::save_report_pdf(const QString& path) {
     show_error(tr("Cannot write report"), QString::fromUtf8(e.what()));
     return false;
   }
+}
+
+void MainWindow::set_detection_runner(
+    std::function<annotations::AnnotationSet(const QString&, const QString&,
+                                             const ProgressCallback&, const CancelToken&)>
+        runner) {
+  detection_->set_runner(std::move(runner));
 }
 
 void MainWindow::run_detection(const QString& bundle_dir) {

@@ -5,6 +5,7 @@
 // (PDF through QPdfWriter, paper through QPrinter).
 
 #include <QString>
+#include <optional>
 #include <vector>
 
 #include "annotations/annotation_set.h"

@@ -7,6 +7,7 @@
 #include <QSlider>
 #include <QStyle>
 #include <QToolButton>
+#include <cmath>
 
 #include "annotations/segment.h"
 #include "ui/timeline_scale.h"

@@ -7,6 +7,7 @@
 #include <QTimer>
 
 #include "app/viewer/screenshot_tour.h"
+#include "ui/detector_runner.h"
 #include "ui/document.h"
 #include "ui/file_exchange.h"
 #include "ui/main_window.h"
@@ -43,6 +44,7 @@ int main(int argc, char** argv) {
   parser.process(app);
 
   teamor::ui::MainWindow window(parser.value(recovery_dir));
+  window.set_detection_runner(teamor::ui::protocol_detector_runner());
   window.document()->set_autosave_interval(parser.value(autosave).toInt());
   window.show();
   const QStringList args = parser.positionalArguments();

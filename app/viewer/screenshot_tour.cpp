@@ -8,6 +8,7 @@
 #include <QSlider>
 #include <QTimer>
 #include <QUndoStack>
+#include <algorithm>
 
 #include "ui/commands/review_commands.h"
 #include "ui/document.h"

@@ -11,7 +11,12 @@
 #include <QUndoStack>
 #include <fstream>
 
+#include <QThread>
+#include <atomic>
 #include "tests/ui/ui_test_support.h"
+
+#include "common/error.h"
+#include "ui/detection_job.h"
 #include "ui/document.h"
 #include "ui/main_window.h"
 #include "ui/player/multi_view_player.h"
@@ -44,7 +49,7 @@ class MainWindowTest : public ::testing::Test {
   }
   void seek(double t) {
     window_->player()->seek(t);
-    QTRY_VERIFY_WITH_TIMEOUT(window_->player()->frames_ready(), 5000);
+    ASSERT_TRUE(test::wait_for([this] { return window_->player()->frames_ready(); }));
     window_->player()->tick();
   }
   /// Presses @p key as the user would (through the window's shortcut map).
@@ -68,7 +73,8 @@ TEST_F(MainWindowTest, OpensRecordingWithGroundTruthAndShowsTimeAndFrame) {
   EXPECT_EQ(count(Source::GroundTruth), static_cast<int>(rec_->result.ground_truth.size()));
   EXPECT_EQ(window_->player()->view_count(), 3);
   seek(12.5);
-  QTRY_COMPARE(window_->status_time_text(), QString("00:00:12.500"));
+  EXPECT_TRUE(test::wait_for([this] { return window_->status_time_text() == "00:00:12.500"; }))
+      << window_->status_time_text().toStdString();
   const auto code = test::frame_code(window_->player()->tile(0)->frame()->image);
   ASSERT_TRUE(code);
   EXPECT_TRUE(window_->status_frame_text().contains(
@@ -185,6 +191,54 @@ TEST_F(MainWindowTest, ReportListsEachProtocol) {
   QFile p(pdf);
   ASSERT_TRUE(p.open(QIODevice::ReadOnly));
   EXPECT_TRUE(p.read(5).startsWith("%PDF"));
+}
+
+TEST_F(MainWindowTest, BackgroundDetectionReportsProgressAddsPredictionsAndCancels) {
+  std::atomic<int> progress_calls{0};
+  window_->set_detection_runner([&](const QString& recording, const QString&,
+                                    const ProgressCallback& progress, const CancelToken& cancel) {
+    EXPECT_FALSE(recording.isEmpty());
+    for (int i = 0; i <= 4; ++i) {
+      cancel.throw_if_cancelled();
+      progress({static_cast<double>(i), 4, "features"});
+      ++progress_calls;
+      QThread::msleep(10);
+    }
+    annotations::AnnotationSet out;
+    annotations::Segment s;
+    s.label = "Time-out";
+    s.start_s = 3;
+    s.end_s = 9;
+    s.score = 0.8;
+    s.source = Source::Prediction;
+    s.state = annotations::ReviewState::Proposed;
+    out.segments = {s, s};
+    out.segments[1].start_s = 30;
+    out.segments[1].end_s = 40;
+    return out;
+  });
+  int progress_signals = 0;
+  QObject::connect(window_->detection_job(), &DetectionJob::progress,
+                   [&](double, const QString&) { ++progress_signals; });
+  window_->run_detection("unused-bundle");
+  ASSERT_TRUE(test::wait_for([this] { return !window_->detection_job()->running(); }, 10000));
+  EXPECT_EQ(progress_calls, 5);
+  EXPECT_TRUE(test::wait_for([&] { return progress_signals == 5; }, 2000));
+  EXPECT_EQ(count(Source::Prediction), 2);  // a prediction lane appeared
+
+  // A run that only ends when cancelled.
+  window_->set_detection_runner([](const QString&, const QString&, const ProgressCallback&,
+                                   const CancelToken& cancel) -> annotations::AnnotationSet {
+    while (true) {
+      cancel.throw_if_cancelled();
+      QThread::msleep(5);
+    }
+  });
+  window_->run_detection("unused-bundle");
+  EXPECT_TRUE(window_->detection_job()->running());
+  window_->detection_job()->cancel();
+  ASSERT_TRUE(test::wait_for([this] { return !window_->detection_job()->running(); }, 5000));
+  EXPECT_EQ(count(Source::Prediction), 2);  // nothing added by the cancelled run
 }
 
 }  // namespace

@@ -32,7 +32,7 @@ class PlayerTest : public ::testing::Test {
   }
   /// Waits until every view shows the frames of the last seek.
   void wait_ready() {
-    QTRY_VERIFY_WITH_TIMEOUT(player_.frames_ready(), 5000);
+    ASSERT_TRUE(test::wait_for([this] { return player_.frames_ready(); }));
     player_.tick();
   }
   void expect_ceiling_views_at(double t) {
@@ -102,7 +102,7 @@ TEST(MultiViewPlayer, UnplayableViewSaysWhyWhileOthersPlay) {
   EXPECT_TRUE(player.tile(3)->message().contains("broken"))
       << player.tile(3)->message().toStdString();
   player.seek(20.0);
-  QTRY_VERIFY_WITH_TIMEOUT(player.frames_ready(), 5000);
+  ASSERT_TRUE(test::wait_for([&] { return player.frames_ready(); }));
   player.tick();
   ASSERT_TRUE(player.tile(0)->frame());
   EXPECT_EQ(static_cast<std::int64_t>(*test::frame_code(player.tile(0)->frame()->image)),

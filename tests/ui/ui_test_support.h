@@ -5,6 +5,7 @@
 #include <QImage>
 #include <QString>
 #include <filesystem>
+#include <functional>
 #include <optional>
 
 #include "app/synth/synth.h"
@@ -22,6 +23,9 @@ const SynthRecording& synth_recording();
 
 /// A fresh empty folder under the build tree for one test.
 std::filesystem::path fresh_dir(const std::string& name);
+
+/// Runs the event loop until @p done returns true or @p timeout_ms passes; returns done().
+bool wait_for(const std::function<bool()>& done, int timeout_ms = 5000);
 
 /// The frame index stamped in @p image (RGB32 at native size), nullopt when unreadable.
 std::optional<std::uint32_t> frame_code(const QImage& image);
