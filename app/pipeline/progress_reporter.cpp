@@ -106,6 +106,18 @@ void ProgressReporter::finish(const std::string& message) {
   std::fflush(options_.stream);
 }
 
+void ProgressReporter::print_line(const std::string& text) {
+  std::lock_guard lock(mutex_);
+  if (tty_ && line_open_) {
+    std::fprintf(options_.stream, "\r\x1b[K%s\n", text.c_str());
+    line_open_ = false;
+    if (!finished_) print_locked(last_);
+  } else {
+    std::fprintf(options_.stream, "%s\n", text.c_str());
+    std::fflush(options_.stream);
+  }
+}
+
 void ProgressReporter::interrupt() {
   std::lock_guard lock(mutex_);
   if (line_open_) {

@@ -48,6 +48,8 @@ class ProgressReporter {
   void finish(const std::string& message = {});
   /// @brief Ends the terminal line without a summary (before printing something else).
   void interrupt();
+  /// @brief Prints @p text as its own line above the progress line (which is then redrawn).
+  void print_line(const std::string& text);
 
   /// The line that would be shown for @p progress after @p elapsed_s seconds (for tests).
   std::string format_line(const Progress& progress, double elapsed_s) const;
