@@ -36,18 +36,20 @@ std::vector<io::Frame> decode_all(const fs::path& file, io::FrameFormat format, 
   return frames;
 }
 
-/// Runs the classic backend over every whole 32-frame clip; returns clips per second.
-double classic_rate(const std::vector<io::Frame>& frames, int repeat, std::vector<float>* first) {
+/// Runs a backend (classic unless @p config says otherwise) over every whole 32-frame clip
+/// (at most @p max_clips); returns clips per second.
+double backend_rate(const std::vector<io::Frame>& frames, int repeat, std::vector<float>* first,
+                    features::BackendConfig config = {}, const fs::path& bundle = {},
+                    std::size_t max_clips = 1000000) {
   double best = 0;
   for (int r = 0; r < repeat; ++r) {
-    features::BackendConfig config;
     config.fusion.endoscope = false;
-    auto fx = features::FeatureExtractor::create(config, {});
+    auto fx = features::FeatureExtractor::create(config, bundle);
     const std::vector<io::View> views = {{"cam", "cam.mp4", io::ViewRole::Ceiling, 0}};
     fx->begin(views);
     const auto idx = fx->frame_indices({});
     // Clips are assembled before timing: copying frames is the reader's cost, not the backend's.
-    const std::size_t clips = frames.size() / 32;
+    const std::size_t clips = std::min(max_clips, frames.size() / 32);
     std::vector<features::ClipFrames> all(clips);
     for (std::size_t g = 0; g < clips; ++g) {
       all[g].resize(1);
@@ -111,7 +113,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   std::vector<float> check;
-  const double rate_small = classic_rate(frames, repeat, &check);
+  const double rate_small = backend_rate(frames, repeat, &check);
   // A fast wrong answer must not pass: the check vector must be finite and show motion.
   bool finite = std::all_of(check.begin(), check.end(), [](float x) { return std::isfinite(x); });
   if (!finite || check.empty() || check[0] <= 0) {
@@ -120,7 +122,25 @@ int main(int argc, char** argv) {
     return 1;
   }
   const auto full = decode_all(file, {640, 360, io::PixelFormat::Rgb24}, 0);
-  const double rate_full = classic_rate(full, repeat, nullptr);
+  const double rate_full = backend_rate(full, repeat, nullptr);
+  // The optional weight-using backends, on 640x360 frames (their reader size), when the shared
+  // assets are there.
+  const fs::path assets = fs::path(TEAMOR_SHARED_DIR) / "assets/models";
+  double rate_skeleton = 0, rate_detector = 0;
+  if (fs::exists(assets / "bodypix-mobilenet050-s16")) {
+    features::BackendConfig c;
+    c.backend = "skeleton";
+    c.settings = {
+        {"pose_model", "bodypix-mobilenet050-s16/bodypix-mobilenet050-stride16-480x640.onnx"}};
+    rate_skeleton = backend_rate(full, 1, nullptr, c, assets, 6);
+  }
+  if (fs::exists(assets / "yolo-fastest-1.1-body")) {
+    features::BackendConfig c;
+    c.backend = "detector";
+    c.settings = {{"cfg", "yolo-fastest-1.1-body/yolo-fastest-1.1_body.cfg"},
+                  {"weights", "yolo-fastest-1.1-body/yolo-fastest-1.1_body.weights"}};
+    rate_detector = backend_rate(full, 1, nullptr, c, assets, 6);
+  }
   const double decode_clips = decode_fps / 32.0;
   std::printf("file: %s (%zu frames)\n", file.c_str(), frames.size());
   std::printf("decode 640x360 -> 160x90 RGB, 1 thread: %8.1f frames/s = %6.2f clips/s\n",
@@ -129,6 +149,16 @@ int main(int argc, char** argv) {
   std::printf("classic, 640x360 input (resize inside): %8.1f clips/s per view\n", rate_full);
   std::printf("ratio feature time / decode time per clip: %.3f (160x90 input), %.3f (640x360)\n",
               decode_clips / rate_small, decode_clips / rate_full);
+  if (rate_skeleton > 0)
+    std::printf(
+        "skeleton (BodyPix, 4 frames per clip, 640x360): %6.2f clips/s per view, ratio to decode "
+        "%.2f\n",
+        rate_skeleton, decode_clips / rate_skeleton);
+  if (rate_detector > 0)
+    std::printf(
+        "detector (YOLO-Fastest, 4 frames per clip, 640x360): %6.2f clips/s per view, ratio to "
+        "decode %.2f\n",
+        rate_detector, decode_clips / rate_detector);
   std::printf("4 views at 30 fps need %.2f clips/s: classic uses %.1f %% of one core\n",
               4 * 30.0 / 32, 100.0 * (4 * 30.0 / 32) / rate_small);
   return 0;
