@@ -367,7 +367,8 @@ std::string write_elan(const AnnotationSet& set, const WriteOptions& /*options*/
   int next_id = 0;
   std::set<std::string> used_tier_ids;
   bool need_score = false, need_state = false, need_note = false;
-  for (const auto& [key, segs] : tiers) {
+  for (const auto& [key, tier_segments] : tiers) {
+    const auto& segs = tier_segments;  // a plain reference: lambdas may not capture bindings
     const auto& [label, source, view] = key;
     std::string tier_id = label;
     if (source != Source::GroundTruth) tier_id += " (" + std::string(to_string(source)) + ")";
