@@ -6,6 +6,8 @@
 #include <cstring>
 #include <mutex>
 
+#include <unistd.h>
+
 #include "io/frame_code.h"
 
 namespace teamor::ui::test {
@@ -25,8 +27,20 @@ const SynthRecording& synth_recording() {
     o.seed = 7;
     o.id = "synth-ui";
     o.threads = 2;
-    std::filesystem::remove_all(rec.dir);
-    rec.result = synth::render_recording(o, rec.dir);
+    // ctest runs every test in its own process: render once per build tree and reuse it. The
+    // recording is a pure function of the options, so a finished folder is always right; it is
+    // rendered beside and renamed into place, so parallel tests never see half a recording.
+    if (std::filesystem::exists(rec.dir / "recording.json")) {
+      rec.result.id = o.id;
+      rec.result.duration_s = o.minutes * 60;
+      return;
+    }
+    const auto temp = rec.dir.string() + ".tmp-" + std::to_string(::getpid());
+    std::filesystem::remove_all(temp);
+    rec.result = synth::render_recording(o, temp);
+    std::error_code ec;
+    std::filesystem::rename(temp, rec.dir, ec);
+    if (ec) std::filesystem::remove_all(temp);  // another process finished first
   });
   return rec;
 }
