@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -67,20 +68,28 @@ void print_table(const io::Recording& recording, const std::vector<ViewReport>& 
                                            : recording.manifest.string())
             << ")\n";
   if (recording.annotations) std::cout << "annotations " << recording.annotations->string() << "\n";
-  std::printf("%-14s %-9s %-8s %-11s %8s %9s %11s %8s %9s\n", "view", "role", "codec", "size",
-              "fps", "measured", "duration", "frames", "offset");
+  // Columns as wide as their longest entry, so long view names and codec names stay aligned.
+  int name_w = 4, codec_w = 5;
+  for (const auto& r : reports) {
+    name_w = std::max(name_w, static_cast<int>(r.view.name.size()));
+    if (r.video) codec_w = std::max(codec_w, static_cast<int>(r.video->codec.size()));
+  }
+  std::printf("%-*s  %-9s  %-*s  %-11s  %8s  %9s  %10s  %8s  %9s\n", name_w, "view", "role",
+              codec_w, "codec", "size", "fps", "measured", "duration", "frames", "offset");
   for (const auto& r : reports) {
     const std::string role(io::to_string(r.view.role));
     if (!r.video) {
-      std::printf("%-14s %-9s error: %s\n", r.view.name.c_str(), role.c_str(), r.error.c_str());
+      std::printf("%-*s  %-9s  error: %s\n", name_w, r.view.name.c_str(), role.c_str(),
+                  r.error.c_str());
       continue;
     }
     const io::VideoInfo& v = *r.video;
     const std::string size = std::to_string(v.width) + "x" + std::to_string(v.height);
     const std::string measured = v.measured_fps ? format("%.3f", *v.measured_fps) : "-";
-    std::printf("%-14s %-9s %-8s %-11s %8.3f %9s %10.2fs %8lld %8.3fs%s\n", r.view.name.c_str(),
-                role.c_str(), v.codec.c_str(), size.c_str(), v.nominal_fps, measured.c_str(),
-                v.duration_s, static_cast<long long>(v.frame_count), r.view.offset_s,
+    std::printf("%-*s  %-9s  %-*s  %-11s  %8.3f  %9s  %9.2fs  %8lld  %8.3fs%s\n", name_w,
+                r.view.name.c_str(), role.c_str(), codec_w, v.codec.c_str(), size.c_str(),
+                v.nominal_fps, measured.c_str(), v.duration_s,
+                static_cast<long long>(v.frame_count), r.view.offset_s,
                 v.variable_frame_rate ? "  (variable frame rate)" : "");
   }
 }
