@@ -33,6 +33,14 @@ nlohmann::json make_meta(const FeatureSequence& seq, const std::string& layout, 
                          {"channel_names", seq.channel_names},
                          {"versions", {{"teamor", TEAMOR_VERSION}}}};
   if (layout == "reference") meta["split"] = split;
+  // Provenance only (not compared): the backend settings that made the first file of the folder.
+  if (!seq.config_json.empty()) {
+    try {
+      meta["features"] = nlohmann::json::parse(seq.config_json);
+    } catch (const nlohmann::json::parse_error&) {
+      meta["features"] = seq.config_json;
+    }
+  }
   return meta;
 }
 
@@ -166,6 +174,7 @@ FeatureSequence read_features(const fs::path& dir, const std::string& id) {
       seq.grid.stride = g.at("stride").get<int>();
       seq.grid.fps = g.at("fps").get<double>();
       seq.channel_names = meta.value("channel_names", std::vector<std::string>{});
+      if (meta.contains("features")) seq.config_json = meta["features"].dump();
     } catch (const nlohmann::json::exception& e) {
       throw FormatError(std::string("meta.json lacks or mistypes a key: ") + e.what(),
                         meta_path.string());

@@ -136,6 +136,7 @@ FeatureSequence FeatureExtractor::make_sequence(const std::vector<io::View>& vie
   seq.backend = backend_name();
   seq.channel_names = channel_names(views);
   seq.C = static_cast<int>(seq.channel_names.size());
+  seq.config_json = impl_->config.to_json().dump();
   return seq;
 }
 

@@ -18,6 +18,7 @@ struct FeatureSequence {
   io::ClipGrid grid;                       ///< grid convention of the rows
   std::string backend;                     ///< backend name ("classic", "reference", ...)
   std::vector<std::string> channel_names;  ///< C names, or empty when unknown
+  std::string config_json;  ///< the BackendConfig that made it (JSON text), empty when unknown
 
   const float* row(std::int64_t t) const { return values.data() + t * C; }
   float* row(std::int64_t t) { return values.data() + t * C; }

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "common/error.h"
 #include "io/npy.h"
@@ -22,6 +23,7 @@ FeatureSequence make_seq(std::int64_t T, int C) {
   FeatureSequence seq;
   seq.backend = "classic";
   seq.grid = {32, 32, 25.0};
+  seq.config_json = R"({"backend":"classic","settings":{"width":160}})";
   for (int c = 0; c < C; ++c)
     seq.channel_names.push_back("ch" + std::to_string(c));
   for (std::int64_t t = 0; t < T; ++t) {
@@ -48,6 +50,7 @@ TEST(FeatureCache, OwnLayoutRoundTripsValuesGridAndNames) {
   EXPECT_EQ(back.grid, seq.grid);
   EXPECT_EQ(back.backend, "classic");
   EXPECT_EQ(back.channel_names, seq.channel_names);
+  EXPECT_EQ(nlohmann::json::parse(back.config_json), nlohmann::json::parse(seq.config_json));
   // A second recording with the same features shares meta.json; different ones are refused.
   write_features(dir, "or02_view1", make_seq(2, 3));
   EXPECT_THROW(write_features(dir, "or03_view1", make_seq(2, 4)), ConfigError);
