@@ -121,6 +121,11 @@ std::vector<std::string> FeatureExtractor::channel_names(const std::vector<io::V
 }
 
 void FeatureExtractor::begin(const std::vector<io::View>& views, const io::ClipGrid& grid) {
+  if (frames_per_clip() > grid.clip_frames)
+    throw ConfigError(
+        "the " + backend_name() + " backend wants " + std::to_string(frames_per_clip()) +
+            " frames per clip but the grid's clips have " + std::to_string(grid.clip_frames),
+        {}, "features.settings.frames_per_clip");
   impl_->layout = make_layout(impl_->config, view_dimension(), views);
   impl_->views = views;
   impl_->grid = grid;

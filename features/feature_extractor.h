@@ -73,7 +73,8 @@ class FeatureExtractor {
 
   /// @brief Starts a recording: remembers the views' roles, resets per-view state.
   /// @param grid the clip grid extract_clip's frames come from
-  /// @throws ConfigError as dimension()
+  /// @throws ConfigError as dimension(), or when the backend wants more frames per clip than the
+  /// grid's clips have
   void begin(const std::vector<io::View>& views, const io::ClipGrid& grid = {});
 
   /// @brief One fused vector for one clip.

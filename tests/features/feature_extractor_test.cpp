@@ -122,6 +122,8 @@ TEST(FeatureExtractor, FillsMissingFramesFromNearestAndAcceptsSampledClips) {
   std::vector<std::optional<io::Frame>> odd(5, gray(1));
   EXPECT_THROW(fx.extract_clip({odd}), ConfigError);
   EXPECT_THROW(fx.extract_clip({r, r}), ConfigError);  // two views, one expected
+  // A grid whose clips are shorter than the frames the backend wants.
+  EXPECT_THROW(fx.begin(views, {2, 2, 30.0}), ConfigError);
 }
 
 TEST(FeatureExtractor, BatchesClipsIntoOneBackendCall) {
