@@ -93,6 +93,8 @@ std::vector<fs::path> files_in(const fs::path& dir) {
   return files;
 }
 
+constexpr int kFrameCodeHeightForTest = teamor::io::kFrameCodeHeight;
+
 void expect_round_trip(const std::string& codec, const std::string& expected_codec,
                        const std::string& file_name) {
   if (!has_ffmpeg_cli()) GTEST_SKIP() << "ffmpeg CLI not installed";
@@ -119,6 +121,14 @@ void expect_round_trip(const std::string& codec, const std::string& expected_cod
     const auto code = teamor::io::read_frame_code(frame);
     ASSERT_TRUE(code.has_value()) << "frame " << frame.index;
     EXPECT_EQ(*code, static_cast<std::uint32_t>(frame.index));
+    // Colours survive the RGB -> YUV 4:2:0 -> RGB round trip (outside the code's corner).
+    const auto original = make_frame(kWidth, kHeight, static_cast<int>(frame.index), PixelFormat::Rgb24);
+    double error = 0;
+    int count = 0;
+    for (int y = kFrameCodeHeightForTest; y < kHeight; ++y)
+      for (int x = 0; x < kWidth * 3; ++x, ++count)
+        error += std::abs(int(frame.row(y)[x]) - int(original[y * kWidth * 3 + x]));
+    EXPECT_LT(error / count, 12.0) << "frame " << frame.index;
   }
 }
 
