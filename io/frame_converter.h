@@ -16,7 +16,8 @@ void resolve_output_size(const FrameFormat& format, int source_width, int source
 class FrameConverter {
  public:
   /// @param threads conversion threads (libswscale slice threading), 0 = one per core, 1 = none
-  explicit FrameConverter(int threads = 1);
+  /// @param smooth  true: SWS_BILINEAR (filters when shrinking); false: SWS_FAST_BILINEAR (2 taps)
+  explicit FrameConverter(int threads = 1, bool smooth = false);
 
   /// @brief Converts @p source into @p out (size and layout from @p format); out.data is reused
   /// when large enough. Sets width, height, stride and pixel_format of @p out; nothing else.
@@ -34,6 +35,7 @@ class FrameConverter {
   SwsContextPtr context_;
   Key key_;
   int threads_ = 1;
+  int flags_ = SWS_FAST_BILINEAR;
   FramePtr destination_ = make_frame();  ///< wraps the caller's buffer for sws_scale_frame
 };
 

@@ -100,6 +100,7 @@ MultiViewReader::MultiViewReader(const Recording& recording, MultiViewOptions op
       VideoReaderOptions reader_options;
       reader_options.format = options.format;
       reader_options.threads = options.threads_per_view;
+      reader_options.scale_filter = options.scale_filter;
       state.reader.emplace(state.view.path, reader_options);
       const double fps = state.reader->info().nominal_fps;
       state.period_s = fps > 0 ? 1.0 / fps : state.period_s;

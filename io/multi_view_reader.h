@@ -24,6 +24,7 @@ namespace teamor::io {
 struct MultiViewOptions {
   FrameFormat format;     ///< delivered size/layout for every view
   int threads_per_view = 1;
+  ScaleFilter scale_filter = ScaleFilter::Fast;  ///< resize filter for every view
 };
 
 class MultiViewReader {

@@ -88,7 +88,7 @@ struct VideoReader::Impl {
       : options(std::move(opts)),
         demuxer(path),
         decoder(*demuxer.stream(), options.threads, options.keyframes_only, path),
-        converter(options.threads) {
+        converter(options.threads, options.scale_filter == ScaleFilter::Smooth) {
     fill_info();
     if (options.measure_frames) {
       index = detail::scan_packet_index(path);

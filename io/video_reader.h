@@ -37,11 +37,18 @@ struct VideoInfo {
   std::optional<double> measured_fps;  ///< frames / duration from a packet scan, when measured
 };
 
+/// @brief How frames are resized when the delivered size differs from the stream's.
+enum class ScaleFilter {
+  Fast,    ///< 2-tap bilinear (libswscale FAST_BILINEAR), like cv::resize INTER_LINEAR; fastest
+  Smooth,  ///< bilinear whose footprint grows with the shrink factor (SWS_BILINEAR): no aliasing
+};
+
 struct VideoReaderOptions {
   FrameFormat format;             ///< delivered size and pixel layout (0 x 0 = native size)
   int threads = 0;                ///< decoder threads, 0 = FFmpeg's choice (all cores)
   bool keyframes_only = false;    ///< fast scan: decode key frames only (skips all others)
   bool measure_frames = false;    ///< scan packets on open to count frames and measure fps exactly
+  ScaleFilter scale_filter = ScaleFilter::Fast;  ///< resize filter (native size: no effect)
 };
 
 /// @brief Decodes one video stream of a file, delivering converted frames in presentation order.

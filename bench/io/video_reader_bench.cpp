@@ -108,9 +108,11 @@ long count_frames_ffprobe(const fs::path& file) {
   return n;
 }
 
-long read_all(const fs::path& file, FrameFormat format, int threads) {
+long read_all(const fs::path& file, FrameFormat format, int threads,
+              teamor::io::ScaleFilter filter = teamor::io::ScaleFilter::Fast) {
   VideoReaderOptions options;
   options.format = format;
+  options.scale_filter = filter;
   options.threads = threads;
   VideoReader reader(file, options);
   Frame frame;
@@ -280,6 +282,11 @@ int main(int argc, char** argv) {
       {"teamor VideoReader: rgb24 224x224",
        [&] {
          return read_all(args.file, {224, 224, PixelFormat::Rgb24}, t);
+       }},
+      {"teamor VideoReader: rgb24 224x224 (Smooth)",
+       [&] {
+         return read_all(args.file, {224, 224, PixelFormat::Rgb24}, t,
+                         teamor::io::ScaleFilter::Smooth);
        }},
   };
   // Interleave the contenders across rounds so a burst of other load hits all of them alike.

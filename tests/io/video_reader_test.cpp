@@ -190,6 +190,30 @@ TEST_F(VideoReader, ConvertsToAnySizeAndLayoutIntoReusedBuffers) {
   EXPECT_EQ(frame.index, 3);
 }
 
+TEST_F(VideoReader, BothScaleFiltersKeepTheImageContent) {
+  auto mean = [](const Frame& f) {
+    double sum = 0;
+    for (auto v : f.data)
+      sum += v;
+    return sum / static_cast<double>(f.data.size());
+  };
+  Frame native, fast, smooth;
+  VideoReaderClass(coded_, gray()).read(native);
+  VideoReaderOptions options = gray();
+  options.format.width = 48;
+  options.format.height = 27;
+  VideoReaderClass(coded_, options).read(fast);
+  options.scale_filter = ScaleFilter::Smooth;
+  VideoReaderClass(coded_, options).read(smooth);
+  ASSERT_EQ(fast.data.size(), 48u * 27u);
+  ASSERT_EQ(smooth.data.size(), 48u * 27u);
+  EXPECT_NEAR(mean(fast), mean(native), 12.0);
+  EXPECT_NEAR(mean(smooth), mean(native), 6.0);
+  // The corner code's black quiet zone survives both (top-left 72x32 at native: 18x8 here).
+  EXPECT_LT(fast.row(1)[1], 40);
+  EXPECT_LT(smooth.row(1)[1], 40);
+}
+
 TEST_F(VideoReader, DeliversChannelsInTheRequestedOrder) {
   const auto red = dir_->path() / "red.mkv";
   ASSERT_EQ(std::system(("ffmpeg -v error -y -f lavfi -i color=c=red:s=64x48:r=10 -t 0.5 "
