@@ -1,1 +1,64 @@
-// placeholder
+#include "detector/inference.h"
+
+#include <torch/torch.h>
+
+#include "common/error.h"
+#include "detector/postprocess.h"
+
+namespace teamor::detector {
+
+struct BundleDetector::Impl {
+  ModelBundle bundle;
+  std::vector<Network> networks;
+};
+
+BundleDetector::BundleDetector(const std::filesystem::path& bundle_dir)
+    : impl_(std::make_unique<Impl>()) {
+  impl_->bundle = load_bundle(bundle_dir);
+  for (std::size_t i = 0; i < impl_->bundle.networks.size(); ++i)
+    impl_->networks.push_back(make_network(bundle_dir, impl_->bundle, i));
+}
+
+BundleDetector::~BundleDetector() = default;
+BundleDetector::BundleDetector(BundleDetector&&) noexcept = default;
+BundleDetector& BundleDetector::operator=(BundleDetector&&) noexcept = default;
+
+const ModelBundle& BundleDetector::bundle() const {
+  return impl_->bundle;
+}
+int64_t BundleDetector::input_dim() const {
+  return impl_->bundle.input_dim;
+}
+
+VideoResult BundleDetector::detect(const FeatureSequence& features) const {
+  const auto& b = impl_->bundle;
+  if (features.length <= 0)
+    throw FormatError("the feature sequence of '" + features.id + "' is empty (T = 0)");
+  if (features.channels != b.input_dim)
+    throw FormatError("the features of '" + features.id + "' have " +
+                      std::to_string(features.channels) + " channels, the model expects " +
+                      std::to_string(b.input_dim));
+  torch::NoGradGuard no_grad;
+  // [T, C] on disk order -> [C, T]; from_blob does not copy, pad_batch does.
+  auto seq = torch::from_blob(const_cast<float*>(features.values.data()),
+                              {features.length, features.channels}, torch::kFloat32)
+                 .t();
+  VideoResult result;
+  result.id = features.id;
+  result.length = features.length;
+  result.duration_s = features.duration_s();
+  for (std::size_t i = 0; i < impl_->networks.size(); ++i) {
+    const auto& cfg = b.networks[i].config;
+    PaddedBatch batch = pad_batch({seq}, cfg, /*training=*/false);
+    if (i == 0) result.padded_length = batch.x.size(2);
+    NetworkOutput out = impl_->networks[i]->forward(batch.x, batch.mask);
+    auto dets = to_seconds(detect_on_grid(out, 0, cfg), cfg, result.duration_s);
+    for (const auto& d : dets) {
+      if (d.score < b.score_threshold) continue;
+      result.detections.push_back({b.networks[i].labels.at(d.label), d.start, d.end, d.score});
+    }
+  }
+  return result;
+}
+
+}  // namespace teamor::detector

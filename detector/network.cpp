@@ -148,7 +148,9 @@ void load_state(Network& network, const io::SafeTensors& weights, const std::str
     }
     seen.insert(item.key());
     const auto expected = item.value().sizes().vec();
-    if (it->second->shape != expected) {
+    // A 0-d parameter (Scale) may be stored as shape [1]: safetensors writers differ there.
+    const bool scalar_as_1 = expected.empty() && it->second->shape == std::vector<int64_t>{1};
+    if (it->second->shape != expected && !scalar_as_1) {
       std::ostringstream s;
       s << item.key() << " (file " << c10::IntArrayRef(it->second->shape) << ", network "
         << c10::IntArrayRef(expected) << ")";
@@ -181,8 +183,8 @@ void load_state(Network& network, const io::SafeTensors& weights, const std::str
   for (auto& item : params) {
     const auto* array = by_name.at(item.key());
     auto values = array->to_float32();
-    auto t = torch::from_blob(values.data(), array->shape, torch::kFloat32);
-    item.value().copy_(t);
+    auto t = torch::from_blob(values.data(), {static_cast<int64_t>(values.size())}, torch::kFloat32);
+    item.value().copy_(t.view(item.value().sizes()));
   }
 }
 
