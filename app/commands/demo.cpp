@@ -17,7 +17,9 @@
 #include "app/pipeline/model_location.h"
 #include "app/pipeline/progress_reporter.h"
 #include "app/pipeline/recording_job.h"
+#ifdef TEAMOR_HAVE_MEDIA
 #include "app/synth/synth.h"
+#endif
 #include "common/error.h"
 #include "detector/protocol_detector.h"
 
@@ -76,6 +78,12 @@ void print_comparison(const std::vector<annotations::Segment>& truth,
 }
 
 void run_demo(const DemoArgs& args) {
+#ifndef TEAMOR_HAVE_MEDIA
+  (void)args;
+  throw ConfigError(
+      "this teamor was built without FFmpeg/OpenCV (TEAMOR_WITH_MEDIA=OFF): the demo "
+      "needs them to render and decode video");
+#else
   const fs::path out = args.out;
   const fs::path model = args.model.empty() ? default_model_dir() : fs::path(args.model);
   synth::SynthOptions synth_options;
@@ -151,6 +159,7 @@ void run_demo(const DemoArgs& args) {
       "  operating-room video needs a model trained on real recordings (teamor extract + train).\n",
       out.c_str(), rendered.manifest.c_str(), (out / "predictions.json").c_str(),
       rendered.ground_truth_file.c_str(), (out / "predictions.json").c_str());
+#endif
 }
 
 }  // namespace
