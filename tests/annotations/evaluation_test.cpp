@@ -4,8 +4,10 @@
 #include <nlohmann/json.hpp>
 
 #include <cmath>
+#include <fstream>
 
 #include "annotations/annotation_io.h"
+#include "annotations/id_selection.h"
 #include "common/error.h"
 #include "test_support.h"
 
@@ -142,6 +144,29 @@ TEST(Evaluation, ClinicianReportGivesFoundErrorsAndFalseAlarms) {
   const auto table = evaluation_table(r);
   EXPECT_NE(table.find("+5.0 s"), std::string::npos) << table;
   EXPECT_NE(table.find("missing"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace teamor::annotations
+
+namespace teamor::annotations {
+namespace {
+
+TEST(IdSelection, ParsesListsFilesAndSubsets) {
+  EXPECT_EQ(parse_id_selection("a,b, c"), (std::set<std::string>{"a", "b", "c"}));
+  const auto dir = testing::temp_dir("ids");
+  std::ofstream(dir / "ids.txt") << "# test split\nor06_view1\nor07_view1.mp4  # with extension\n";
+  const auto ids = parse_id_selection("@" + (dir / "ids.txt").string());
+  EXPECT_EQ(ids, (std::set<std::string>{"or06_view1", "or07_view1.mp4"}));
+  AnnotationCollection c;
+  c["or06_view1"].subset = "test";
+  c["or07_view1"].subset = "Test";
+  c["or00_view1"].subset = "training";
+  EXPECT_EQ(match_ids(ids, c), (std::set<std::string>{"or06_view1", "or07_view1"}));
+  EXPECT_EQ(ids_in_subset(c, "test"), (std::set<std::string>{"or06_view1", "or07_view1"}));
+  EXPECT_THROW(ids_in_subset(c, "validation"), ConfigError);
+  EXPECT_THROW(parse_id_selection(" , "), ConfigError);
+  EXPECT_THROW(parse_id_selection("@/nonexistent/ids.txt"), IoError);
 }
 
 }  // namespace
