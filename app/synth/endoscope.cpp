@@ -42,8 +42,8 @@ EndoscopeRenderer::EndoscopeRenderer(int width, int height, const Timeline& time
     for (int x = 0; x < tw; ++x) {
       const double v = 0.7 * coarse.at<float>(y, x) + 0.3 * fine.at<float>(y, x);
       cv::Vec3d c(55 + 75 * v, 50 + 80 * v, 145 + 90 * v);  // pink to dark red (BGR)
-      const double fw = std::clamp((fat.at<float>(y, x) - 0.62) * 5.0, 0.0, 1.0);
-      c = c * (1 - fw) + cv::Vec3d(110, 195, 235) * fw;  // yellowish fat
+      const double fw = 0.65 * std::clamp((fat.at<float>(y, x) - 0.68) * 5.0, 0.0, 1.0);
+      c = c * (1 - fw) + cv::Vec3d(105, 170, 215) * fw;  // yellowish fat
       row[x] =
           cv::Vec3b(cv::saturate_cast<std::uint8_t>(c[0]), cv::saturate_cast<std::uint8_t>(c[1]),
                     cv::saturate_cast<std::uint8_t>(c[2]));

@@ -71,7 +71,7 @@ Scene make_scene(Rng& rng) {
       {"back table", {2.0, -3.25, 0.0}, {3.1, -2.6, 0.9}, steel},
       {"cabinets", {-1.2, 3.05, 0.0}, {1.6, 3.5, 1.9}, cabinet},
       {"desk", {2.6, 2.85, 0.0}, {3.7, 3.45, 0.78}, Color{120, 150, 175}},
-      {"screen tower", {-0.2, -1.7, 0.0}, {0.3, -1.25, 1.6}, Color{60, 62, 64}},
+      {"screen tower", {-0.12, -1.62, 0.0}, {0.22, -1.32, 1.35}, Color{95, 98, 102}},
   };
   for (auto& box : s.furniture)
     box.color = jitter(box.color, rng, 0.05);
