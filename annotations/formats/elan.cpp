@@ -282,6 +282,21 @@ struct StringWriter : pugi::xml_writer {
   }
 };
 
+// XML 1.0 forbids most control characters even as character references; ELAN refuses files that
+// hold them, so they become U+FFFD in what we write.
+std::string xml_safe(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 && c != '\t' && c != '\n' && c != '\r')
+      out += "\xEF\xBF\xBD";
+    else
+      out.push_back(c);
+  }
+  return out;
+}
+
 ReviewState default_state(Source s) {
   return s == Source::Prediction ? ReviewState::Proposed : ReviewState::Accepted;
 }
@@ -325,7 +340,7 @@ std::string write_elan(const AnnotationSet& set, const WriteOptions& /*options*/
   auto prop = [&](const std::string& name, const std::string& value) {
     auto p = header.append_child("PROPERTY");
     p.append_attribute("NAME") = name.c_str();
-    p.text() = value.c_str();
+    p.text() = xml_safe(value).c_str();
   };
   prop(kPropRecording, set.recording_id);
   if (set.fps) prop(kPropFps, detail::format_number(*set.fps));
@@ -377,9 +392,9 @@ std::string write_elan(const AnnotationSet& set, const WriteOptions& /*options*/
       tier_id += "'";
     auto tier = root.append_child("TIER");
     tier.append_attribute("LINGUISTIC_TYPE_REF") = kProtocolType;
-    tier.append_attribute("TIER_ID") = tier_id.c_str();
+    tier.append_attribute("TIER_ID") = xml_safe(tier_id).c_str();
     tier.append_attribute("ANNOTATOR") = std::string(to_string(source)).c_str();
-    if (!view.empty()) tier.append_attribute("PARTICIPANT") = view.c_str();
+    if (!view.empty()) tier.append_attribute("PARTICIPANT") = xml_safe(view).c_str();
     std::vector<std::string> ids;
     bool has_score = false, has_state = false, has_note = false;
     for (const Segment* s : segs) {
@@ -389,7 +404,7 @@ std::string write_elan(const AnnotationSet& set, const WriteOptions& /*options*/
       a.append_attribute("TIME_SLOT_REF1") = slot_id(s->start_s).c_str();
       a.append_attribute("TIME_SLOT_REF2") = slot_id(s->end_s).c_str();
       a.append_attribute("CVE_REF") = cve_of[label].c_str();
-      a.append_child("ANNOTATION_VALUE").text() = label.c_str();
+      a.append_child("ANNOTATION_VALUE").text() = xml_safe(label).c_str();
       has_score |= s->score.has_value();
       has_state |= s->state != default_state(s->source);
       has_note |= !s->note.empty();
@@ -397,15 +412,15 @@ std::string write_elan(const AnnotationSet& set, const WriteOptions& /*options*/
     auto child_tier = [&](const char* suffix, const char* type, auto value_of) {
       auto t = root.append_child("TIER");
       t.append_attribute("LINGUISTIC_TYPE_REF") = type;
-      t.append_attribute("PARENT_REF") = tier_id.c_str();
-      t.append_attribute("TIER_ID") = (tier_id + " " + suffix).c_str();
+      t.append_attribute("PARENT_REF") = xml_safe(tier_id).c_str();
+      t.append_attribute("TIER_ID") = xml_safe(tier_id + " " + suffix).c_str();
       for (std::size_t i = 0; i < segs.size(); ++i) {
         std::string v = value_of(*segs[i]);
         if (v.empty()) continue;
         auto r = t.append_child("ANNOTATION").append_child("REF_ANNOTATION");
         r.append_attribute("ANNOTATION_ID") = ("a" + std::to_string(++next_id)).c_str();
         r.append_attribute("ANNOTATION_REF") = ids[i].c_str();
-        r.append_child("ANNOTATION_VALUE").text() = v.c_str();
+        r.append_child("ANNOTATION_VALUE").text() = xml_safe(v).c_str();
       }
     };
     if (has_score) {
@@ -469,7 +484,7 @@ std::string write_elan(const AnnotationSet& set, const WriteOptions& /*options*/
     e.append_attribute("CVE_ID") = id.c_str();
     auto v = e.append_child("CVE_VALUE");
     v.append_attribute("LANG_REF") = "und";
-    v.text() = label.c_str();
+    v.text() = xml_safe(label).c_str();
   }
   StringWriter w;
   doc.save(w, "    ", pugi::format_default | pugi::format_no_declaration, pugi::encoding_utf8);

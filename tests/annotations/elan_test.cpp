@@ -43,8 +43,19 @@ TEST(Elan, OutputValidatesAgainstTheEafSchema) {
                             path.string() + "' > '" + (dir / "log.txt").string() + "' 2>&1";
     EXPECT_EQ(std::system(cmd.c_str()), 0) << testing::slurp(dir / "log.txt");
   }
-  AnnotationSet empty;
+  AnnotationSet empty;  // no segments; and one with control characters XML cannot hold
   empty.recording_id = "empty";
+  AnnotationSet odd;
+  odd.recording_id = "odd";
+  odd.segments = {
+      {"bad\x01label", 1, 2, 0.5, Source::Prediction, ReviewState::Proposed, "v\x02", "note\x1f"}};
+  {
+    const auto odd_path = dir / "odd.eaf";
+    std::ofstream(odd_path, std::ios::binary) << write_elan(odd);
+    const std::string odd_cmd = "xmllint --noout --nonet --schema '" + xsd.string() + "' '" +
+                                odd_path.string() + "' > /dev/null 2>&1";
+    EXPECT_EQ(std::system(odd_cmd.c_str()), 0);
+  }
   const auto path = dir / "empty.eaf";
   std::ofstream(path, std::ios::binary) << write_elan(empty);
   const std::string cmd = "xmllint --noout --nonet --schema '" + xsd.string() + "' '" +
