@@ -29,6 +29,8 @@ ClassicSettings parse_settings(const nlohmann::json& json) {
         s.grid_cols = value.get<int>();
       else if (key == "background_history_clips")
         s.background_history_clips = value.get<int>();
+      else if (key == "background_bootstrap_clips")
+        s.background_bootstrap_clips = value.get<int>();
       else if (key == "background_update")
         s.background_update = value.get<float>();
       else if (key == "fg_threshold")
@@ -42,7 +44,8 @@ ClassicSettings parse_settings(const nlohmann::json& json) {
       else
         throw ConfigError("unknown classic setting '" + key +
                               "': expected width, height, frames_per_clip, grid_rows, grid_cols, "
-                              "background_history_clips, background_update, fg_threshold, "
+                              "background_history_clips, background_bootstrap_clips, "
+                              "background_update, fg_threshold, "
                               "diff_threshold, flow_threshold_px, "
                               "min_blob_fraction",
                           {}, where);
@@ -63,6 +66,8 @@ ClassicSettings parse_settings(const nlohmann::json& json) {
   require(s.grid_rows >= 1 && s.grid_rows <= 16, "grid_rows", "in [1, 16]");
   require(s.grid_cols >= 1 && s.grid_cols <= 16, "grid_cols", "in [1, 16]");
   require(s.background_history_clips >= 1, "background_history_clips", ">= 1");
+  require(s.background_bootstrap_clips >= 0 && s.background_bootstrap_clips <= 100,
+          "background_bootstrap_clips", "in [0, 100]");
   require(s.background_update > 0 && s.background_update <= 1, "background_update", "in (0, 1]");
   require(s.fg_threshold > 0, "fg_threshold", "> 0");
   require(s.diff_threshold > 0, "diff_threshold", "> 0");

@@ -20,6 +20,25 @@ int cell_index(int y, int x, int h, int w, const ClassicSettings& s) {
          std::min(x * s.grid_cols / w, s.grid_cols - 1);
 }
 
+/// Per-pixel, per-channel median of @p frames (CV_8UC3) as CV_32FC3.
+cv::Mat median_image(const std::vector<cv::Mat>& frames) {
+  const int h = frames.front().rows, w = frames.front().cols;
+  cv::Mat out(h, w, CV_32FC3);
+  std::vector<std::uint8_t> values(frames.size());
+  const std::size_t mid = frames.size() / 2;
+  for (int y = 0; y < h; ++y) {
+    auto* o = out.ptr<cv::Vec3f>(y);
+    for (int x = 0; x < w; ++x)
+      for (int c = 0; c < 3; ++c) {
+        for (std::size_t i = 0; i < frames.size(); ++i)
+          values[i] = frames[i].ptr<cv::Vec3b>(y)[x][c];
+        std::nth_element(values.begin(), values.begin() + mid, values.end());
+        o[x][c] = values[mid];
+      }
+  }
+  return out;
+}
+
 /// Selective running-average background: background pixels follow the image quickly
 /// (background_update), foreground pixels are absorbed only over background_history_clips, so a
 /// team that stands still stays foreground for minutes (a mixture model such as MOG2 absorbs it
@@ -27,9 +46,18 @@ int cell_index(int y, int x, int h, int w, const ClassicSettings& s) {
 cv::Mat update_background(const cv::Mat& bgr, ViewState& state, const ClassicSettings& s) {
   const int h = bgr.rows, w = bgr.cols;
   cv::Mat mask(h, w, CV_8UC1, cv::Scalar(0));
-  if (state.background.empty()) {
-    bgr.convertTo(state.background, CV_32FC3);
-    return mask;
+  if (state.background.empty()) bgr.convertTo(state.background, CV_32FC3);
+  if (!state.bootstrapped) {
+    // Until enough frames are seen, compare with the first frame; then start over from the
+    // per-pixel median, which holds the room without the people who moved meanwhile.
+    const std::size_t want =
+        static_cast<std::size_t>(std::max(0, s.background_bootstrap_clips * s.frames_per_clip));
+    state.bootstrap.push_back(bgr.clone());
+    if (state.bootstrap.size() >= want) {
+      state.background = median_image(state.bootstrap);
+      state.bootstrap.clear();
+      state.bootstrapped = true;
+    }
   }
   const float slow =
       1.0f / static_cast<float>(std::max(1, s.background_history_clips * s.frames_per_clip));
@@ -51,6 +79,8 @@ cv::Mat update_background(const cv::Mat& bgr, ViewState& state, const ClassicSet
     // Most of the image changed at once: a cut, a camera move or the light switched. Start over
     // rather than report the whole picture as people for minutes.
     bgr.convertTo(state.background, CV_32FC3);
+    state.bootstrap.clear();
+    state.bootstrapped = false;
     mask.setTo(0);
     return mask;
   }

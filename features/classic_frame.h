@@ -20,6 +20,9 @@ struct ClassicSettings {
   /// Time after which something that stopped moving becomes background, in clips (300 clips =
   /// 320 s on the 32/30 grid): people standing still for minutes stay foreground.
   int background_history_clips = 300;
+  /// The background starts as the per-pixel median of the first analysed frames of this many clips
+  /// (people who walk during that time do not stay behind as "ghosts"; 0 = first frame only).
+  int background_bootstrap_clips = 4;
   /// Per-frame update rate of background pixels (follows slow light changes within ~20 frames).
   float background_update = 0.05f;
   /// Colour distance (max over R, G, B, 0-255) from the background that counts as foreground.
@@ -40,7 +43,9 @@ WorkFrame to_work_frame(const io::Frame& frame, const ClassicSettings& settings)
 
 /// Per-view temporal state carried between clips of one recording.
 struct ViewState {
-  cv::Mat background;  ///< CV_32FC3 background image; empty until the first frame
+  cv::Mat background;              ///< CV_32FC3 background image; empty until the first frame
+  std::vector<cv::Mat> bootstrap;  ///< first frames kept for the median background
+  bool bootstrapped = false;       ///< the median background is in place
   cv::Ptr<cv::DISOpticalFlow> flow;
   cv::Mat last_gray;  ///< last analysed frame of the previous clip (scene-change cue)
 };

@@ -145,8 +145,12 @@ TEST(ClassicRealFootage, PedestriansStoppingRaiseStillness) {
   ASSERT_GT(seq.T, 70);
   // People are in the picture in every clip (seen in every sampled frame).
   const int occ = seq.channel("ceiling.fg.occupancy");
-  for (std::int64_t t = 1; t < seq.T; ++t)
-    EXPECT_GT(seq.row(t)[occ], 0.01) << "clip " << t;
+  const int blobs = seq.channel("ceiling.fg.blobs");
+  for (std::int64_t t = 1; t < seq.T; ++t) {
+    // A pedestrian covers 0.2-0.5 % of the picture; at 41 s only two are left (0.45 % in all).
+    EXPECT_GT(seq.row(t)[occ], 0.003) << "clip " << t;
+    EXPECT_GE(seq.row(t)[blobs], 0.1) << "clip " << t;  // at least one blob
+  }
   int n_stop = 0, n_busy = 0;
   const double still_stop = mean_inside(seq, "ceiling.fg.still_ratio", kSquareStops, 0, &n_stop);
   const double still_busy = mean_inside(seq, "ceiling.fg.still_ratio", kSquareBusy, 0, &n_busy);
