@@ -340,7 +340,8 @@ void Trainer::load_checkpoint(const std::filesystem::path& path) {
   s.ema_updater.set_updates(read("ema_updates").item<std::int64_t>());
   std::istringstream rng(tensor_string(read("rng")));
   rng >> s.rng;
-  at::detail::getDefaultCPUGenerator().set_state(read("torch_rng"));
+  auto gen = at::detail::getDefaultCPUGenerator();
+  gen.set_state(read("torch_rng"));
 }
 
 }  // namespace teamor::detector

@@ -85,7 +85,8 @@ struct ToyImpl : torch::nn::Module {
 }  // namespace
 
 TEST(Optimizer, ConvWeightsDecayEverythingElseDoesNot) {
-  ToyImpl toy;
+  auto toy_ptr = std::make_shared<ToyImpl>();  // named_modules() needs a shared_ptr-owned module
+  auto& toy = *toy_ptr;
   auto g = make_parameter_groups(toy);
   EXPECT_EQ(g.decay_names, (std::vector<std::string>{"conv.weight"}));
   EXPECT_EQ(g.no_decay_names, (std::vector<std::string>{"conv.bias", "norm_weight", "scale"}));
@@ -101,11 +102,12 @@ TEST(Optimizer, ConvWeightsDecayEverythingElseDoesNot) {
 }
 
 TEST(Optimizer, AdamWStepWithZeroLrChangesNothingButAdvancesState) {
-  ToyImpl toy;
+  auto toy_ptr = std::make_shared<ToyImpl>();
+  auto& toy = *toy_ptr;
   auto opt = make_optimizer(toy, 1e-3, 0.5);
   set_learning_rate(*opt, 0.0);
   auto before = toy.conv->weight.clone();
-  toy.conv->weight.grad() = torch::ones_like(toy.conv->weight);
+  toy.conv->weight.mutable_grad() = torch::ones_like(toy.conv->weight);
   opt->step();
   EXPECT_TRUE(torch::equal(before, toy.conv->weight));
   // Then lr 1e-3: decoupled decay p *= 1 - lr * wd, then Adam's step of size lr / (1 - 0.9^2) *
