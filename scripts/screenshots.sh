@@ -11,14 +11,22 @@ BUILD=${BUILD:-$( [ -d build-ui ] && echo build-ui || echo build )}
 OUT=${OUT:-build/screenshots}
 WORK=${WORK:-$BUILD/screenshots-data}
 VIEWER=$BUILD/app/viewer/teamor-viewer
-TEAMOR=$BUILD/app/teamor
+TEAMOR=${TEAMOR:-$BUILD/app/teamor}
 [ -x "$VIEWER" ] || { echo "missing $VIEWER: build target teamor-viewer first" >&2; exit 1; }
-[ -x "$TEAMOR" ] || { echo "missing $TEAMOR: build target teamor first" >&2; exit 1; }
+MAKE_REC=$BUILD/tests/ui/teamor_ui_make_recording
+if [ ! -x "$TEAMOR" ] && [ ! -x "$MAKE_REC" ]; then
+  echo "missing $TEAMOR (or $MAKE_REC): build target teamor or teamor_ui_make_recording" >&2
+  exit 1
+fi
 mkdir -p "$OUT" "$WORK"
 
 REC=$WORK/OR-demo
 if [ ! -f "$REC/recording.json" ]; then
-  "$TEAMOR" synth --out "$REC" --minutes 3 --time-scale 0.4 --seed 4 --id OR-demo --size 640x360
+  if [ -x "$TEAMOR" ] && "$TEAMOR" synth --help | grep -q -- --time-scale; then
+    "$TEAMOR" synth --out "$REC" --minutes 3 --time-scale 0.4 --seed 4 --id OR-demo --size 640x360
+  else
+    "$MAKE_REC" "$REC" 3 640x360
+  fi
 fi
 
 # Predictions: the ground truth moved and rescored as a detector would, plus false alarms.

@@ -7,6 +7,7 @@
 #include <QWheelEvent>
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 
 #include "ui/modes/create_mode.h"
 #include "ui/modes/move_mode.h"
@@ -284,8 +285,18 @@ void TimelineWidget::paint_lane_segments(QPainter& p, int lane) {
   const double t1 = t0 + scale_.span_s(width() - kHeaderWidth);
   const QColor base = label_color(model_->lanes()[lane].label, lane / 3);
   auto it = std::lower_bound(li.max_end.begin(), li.max_end.end(), t0);
+  const auto first = static_cast<std::size_t>(it - li.max_end.begin());
+  const auto last = static_cast<std::size_t>(
+      std::upper_bound(li.rows.begin() + first, li.rows.end(), t1,
+                       [this](double t, int row) { return t < model_->segment(row).start_s; }) -
+      li.rows.begin());
+  const int width_px = width() - kHeaderWidth;
+  if (last > first && static_cast<int>(last - first) > width_px / 6) {
+    paint_lane_coverage(p, lane, first, last, base);
+    return;
+  }
   double last_px = -1e9;  // right edge of the last drawn rectangle: sub-pixel segments collapse
-  for (auto i = static_cast<std::size_t>(it - li.max_end.begin()); i < li.rows.size(); ++i) {
+  for (auto i = first; i < last; ++i) {
     const int row = li.rows[i];
     const Segment& s = model_->segment(row);
     if (s.start_s > t1) break;
@@ -325,6 +336,46 @@ void TimelineWidget::paint_lane_segments(QPainter& p, int lane) {
       p.setPen(Qt::black);
       p.drawText(r.adjusted(4, 0, -2, -2), Qt::AlignVCenter | Qt::AlignLeft, text);
     }
+  }
+}
+
+void TimelineWidget::paint_lane_coverage(QPainter& p, int lane, std::size_t first, std::size_t last,
+                                         const QColor& base) {
+  // Too many segments for one rectangle each: per pixel column, the highest confidence of any
+  // segment covering it, drawn as runs of equal value. O(segments + width) whatever the count.
+  const LaneIndex& li = index_[lane];
+  const int width_px = width() - kHeaderWidth;
+  std::vector<std::uint8_t> level(width_px, 0);  // 0 = empty, 1..8 = confidence steps
+  for (std::size_t i = first; i < last; ++i) {
+    const int row = li.rows[i];
+    if (!model_->is_visible(row)) continue;
+    const Segment& s = model_->segment(row);
+    if (s.state == ReviewState::Rejected) continue;
+    const int x0 = std::max(0, static_cast<int>(std::floor(scale_.x_of(s.start_s))) - kHeaderWidth);
+    const int x1 =
+        std::min(width_px - 1, static_cast<int>(std::ceil(scale_.x_of(s.end_s))) - kHeaderWidth);
+    const auto v = static_cast<std::uint8_t>(1 + std::lround(7 * s.score.value_or(1.0)));
+    for (int x = x0; x <= x1; ++x)
+      level[x] = std::max(level[x], v);
+  }
+  const QRectF lane_box = lane_rect(lane, 0, 1);
+  for (int x = 0; x < width_px;) {
+    int end = x + 1;
+    while (end < width_px && level[end] == level[x])
+      ++end;
+    if (level[x] > 0) {
+      QColor fill = base;
+      fill.setAlpha(70 + 185 * (level[x] - 1) / 7);
+      p.fillRect(QRectF(kHeaderWidth + x, lane_box.top(), end - x, lane_box.height()), fill);
+      ++last_drawn_;
+    }
+    x = end;
+  }
+  // The selected segment stays visible on top.
+  if (const auto s = model_->find(selected_); s && model_->lane_of(*s) == lane) {
+    p.setPen(QPen(Qt::white, 2));
+    p.setBrush(Qt::NoBrush);
+    p.drawRect(lane_rect(lane, s->start_s, s->end_s));
   }
 }
 

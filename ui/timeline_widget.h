@@ -89,6 +89,8 @@ class TimelineWidget : public QWidget, private TimelineContext {
   void paint_ruler(QPainter& p);
   void paint_lanes(QPainter& p);
   void paint_lane_segments(QPainter& p, int lane);
+  void paint_lane_coverage(QPainter& p, int lane, std::size_t first, std::size_t last,
+                           const QColor& base);
   int lanes_top() const;
 
   /// Rows of one lane sorted by start, and the running maximum of their ends (for range queries).

@@ -161,8 +161,11 @@ void MultiViewPlayer::seek_view(ViewSlot& slot, double time_s) {
 void MultiViewPlayer::seek(double time_s) {
   time_s = std::clamp(time_s, 0.0, std::max(0.0, duration_s_ - 1e-3));
   clock_.set(time_s);
-  for (auto& v : views_)
+  for (auto& v : views_) {
+    // Until every view shows its new frame, nobody decodes ahead: the CPU goes to the seeks.
+    if (v.decoder) v.decoder->set_lookahead(false);
     seek_view(v, time_s);
+  }
   seek_pending_ = true;
   tick();
   emit position_changed(time_s);
@@ -245,6 +248,8 @@ void MultiViewPlayer::tick() {
   }
   if (seek_pending_ && frames_ready()) {
     seek_pending_ = false;
+    for (auto& v : views_)
+      if (v.decoder) v.decoder->set_lookahead(true);
     emit seek_completed(t);
   }
   // Listeners (timeline, status bar) do not need every 4 ms tick: ~30 updates per second.

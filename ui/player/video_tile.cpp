@@ -59,7 +59,9 @@ void VideoTile::paintEvent(QPaintEvent*) {
   // Caption: name, offset, frame number.
   QString caption = name_;
   if (offset_s_ != 0)
-    caption += QString("  %1%2 ms").arg(offset_s_ > 0 ? QString("+") : QString()).arg(offset_s_ * 1000, 0, 'f', 0);
+    caption += QString("  %1%2 ms")
+                   .arg(offset_s_ > 0 ? QString("+") : QString())
+                   .arg(offset_s_ * 1000, 0, 'f', 0);
   if (frame_) caption += QString("  #%1").arg(frame_->index);
   const QRect box(6, height() - 24, p.fontMetrics().horizontalAdvance(caption) + 12, 20);
   p.fillRect(box, QColor(0, 0, 0, 160));

@@ -55,6 +55,7 @@ void ViewDecoder::seek(double time_s) {
     queue_.clear();
     current_.reset();
     eof_ = false;
+    settled_ = false;
   }
   wake_.notify_all();
 }
@@ -79,6 +80,11 @@ DecodedFramePtr ViewDecoder::frame_at(double time_s) {
     if (current_ && queue_.empty() && !eof_ && !seek_requested_ &&
         current_->time_s < time_s - kResyncS)
       resync = true;
+    // The frame for t is certain once the next one is known to be later (or there is none).
+    if (!settled_ && !seek_requested_)
+      settled_ = (current_ &&
+                  (eof_ || (!queue_.empty() && queue_.front()->time_s > time_s + kEpsilonS))) ||
+                 (!current_ && eof_ && queue_.empty());
     result = current_;
   }
   if (resync) {
@@ -88,15 +94,24 @@ DecodedFramePtr ViewDecoder::frame_at(double time_s) {
       seek_requested_ = true;
       seek_target_s_ = time_s + 0.25;  // land a little ahead so the clock meets the new frames
       ++generation_;
+      settled_ = false;
     }
     wake_.notify_all();
   }
   return result;
 }
 
+void ViewDecoder::set_lookahead(bool on) {
+  {
+    std::lock_guard lock(mutex_);
+    lookahead_ = on;
+  }
+  wake_.notify_all();
+}
+
 bool ViewDecoder::seek_pending() const {
   std::lock_guard lock(mutex_);
-  return seek_requested_ || (!current_ && queue_.empty() && !eof_);
+  return seek_requested_ || !settled_;
 }
 
 QString ViewDecoder::stop_reason() const {
@@ -118,8 +133,9 @@ void ViewDecoder::run() {
   io::Frame frame;
   std::unique_lock lock(mutex_);
   while (true) {
-    wake_.wait(lock,
-               [this] { return stop_ || seek_requested_ || (!eof_ && queue_.size() < capacity_); });
+    wake_.wait(lock, [this] {
+      return stop_ || seek_requested_ || (!eof_ && queue_.size() < (lookahead_ ? capacity_ : 2));
+    });
     if (stop_) return;
     const std::uint64_t generation = generation_;
     const bool do_seek = seek_requested_;

@@ -57,7 +57,11 @@ class ViewDecoder {
   /// before it are released). Returns the previous frame when nothing newer is ready; null before
   /// the first frame after a seek has arrived.
   DecodedFramePtr frame_at(double time_s);
-  /// True while the frame for the latest seek() has not been decoded yet.
+  /// @brief With look-ahead off the worker decodes only the frame to show (used right after a seek,
+  /// so that views still seeking get the CPU before others decode ahead).
+  void set_lookahead(bool on);
+  /// True until frame_at() has handed out the frame of the latest seek() (its successor decoded,
+  /// so it is certainly the last frame at or before the time asked).
   bool seek_pending() const;
   /// Why decoding ended early (damaged file), empty otherwise.
   QString stop_reason() const;
@@ -81,6 +85,8 @@ class ViewDecoder {
   bool stop_ = false;
   bool eof_ = false;
   bool seek_requested_ = false;
+  bool lookahead_ = true;
+  bool settled_ = false;  ///< the frame for the last seek is known (see frame_at)
   double seek_target_s_ = 0;
   std::uint64_t generation_ = 0;
   QString stop_reason_;
