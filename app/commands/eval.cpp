@@ -72,7 +72,8 @@ void run_eval(const EvalArgs& a) {
   if (r.classes.empty())
     spdlog::warn("no ground-truth interval{} in the evaluated recordings: mAP is undefined",
                  a.label.empty() ? "" : " labelled '" + an::canonical_label(a.label) + "'");
-  std::cout << an::evaluation_table(r);
+  // With --json - the JSON owns stdout; the table then goes to stderr.
+  (a.json_out == "-" ? std::cerr : std::cout) << an::evaluation_table(r);
   if (!a.json_out.empty()) {
     const std::string json = an::evaluation_to_json(r);
     if (a.json_out == "-") {
