@@ -63,12 +63,14 @@ void MainWindow::build_layout() {
   splitter->addWidget(timeline_);
   splitter->setStretchFactor(0, 3);
   splitter->setStretchFactor(1, 1);
+  splitter->setSizes({640, 200});  // the videos get most of the height; the lanes fit below
   setCentralWidget(splitter);
 
   offsets_ = new OffsetsPanel(document_->model(), document_->undo_stack(), this);
   auto* dock = new QDockWidget(tr("Views"), this);
   dock->setObjectName("views_dock");
   dock->setWidget(offsets_);
+  dock->setMaximumWidth(280);
   addDockWidget(Qt::RightDockWidgetArea, dock);
 
   // Status bar: time and frame of the focused view, speed, document state, detection progress.
