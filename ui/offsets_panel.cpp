@@ -26,7 +26,9 @@ void OffsetsPanel::rebuild() {
   while (form_->rowCount() > 0)
     form_->removeRow(0);
   editors_.clear();
-  form_->addRow(new QLabel(tr("View offsets (ms): view time = timeline + offset"), this));
+  auto* help = new QLabel(tr("View offsets in ms (view time = timeline + offset)"), this);
+  help->setWordWrap(true);
+  form_->addRow(help);
   for (const auto& m : model_->media()) {
     auto* spin = new QSpinBox(this);
     spin->setRange(-3600000, 3600000);

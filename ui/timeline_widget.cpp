@@ -328,13 +328,18 @@ void TimelineWidget::paint_lane_segments(QPainter& p, int lane) {
       p.setPen(QPen(QColor(230, 80, 80), 1.5));
       p.drawLine(r.topLeft(), r.bottomRight());
     }
-    if (r.width() > 40) {
+    // Text only where the segment is not covered by the next one in its lane.
+    double text_right = r.right();
+    if (i + 1 < last)
+      text_right = std::min(text_right, scale_.x_of(model_->segment(li.rows[i + 1]).start_s));
+    if (text_right - r.left() > 40) {
       QString text;
       if (s.score) text = QString::number(*s.score, 'f', 2);
       if (s.state != ReviewState::Proposed && s.source != Source::GroundTruth)
         text += (text.isEmpty() ? "" : " ") + state_display_name(s.state);
       p.setPen(Qt::black);
-      p.drawText(r.adjusted(4, 0, -2, -2), Qt::AlignVCenter | Qt::AlignLeft, text);
+      p.drawText(QRectF(r.left() + 4, r.top(), text_right - r.left() - 6, r.height() - 2),
+                 Qt::AlignVCenter | Qt::AlignLeft, text);
     }
   }
 }
