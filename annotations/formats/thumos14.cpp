@@ -1,6 +1,7 @@
 #include "annotations/formats/thumos14.h"
 
 #include <algorithm>
+#include <cmath>
 #include <sstream>
 
 #include "annotations/formats/format_support.h"
@@ -39,6 +40,15 @@ std::string subset_from_file_name(const std::string& file_name) {
   return us == std::string::npos ? std::string() : stem.substr(us + 1);
 }
 
+// A THUMOS class id: a whole number that fits an int (casting a larger double is undefined).
+bool class_id(const std::string& field, int& id) {
+  double v = 0;
+  if (!parse_number(field, v) || v != std::floor(v) || v < -2147483648.0 || v > 2147483647.0)
+    return false;
+  id = static_cast<int>(v);
+  return true;
+}
+
 std::string no_space(std::string s) {
   for (char& c : s)
     if (c == ' ' || c == '\t' || c == '\n' || c == '\r') c = '_';
@@ -59,11 +69,11 @@ std::map<int, std::string> read_thumos14_class_list(std::string_view text,
     pos = nl == std::string_view::npos ? text.size() + 1 : nl + 1;
     auto f = split_ws(line);
     if (f.empty()) continue;
-    double id = 0;
-    if (f.size() != 2 || !parse_number(f[0], id) || id != static_cast<int>(id))
+    int id = 0;
+    if (f.size() != 2 || !class_id(f[0], id))
       throw FormatError("expected '<class id> <ClassName>'", file_name,
                         "line " + std::to_string(line_no));
-    if (!out.emplace(static_cast<int>(id), f[1]).second)
+    if (!out.emplace(id, f[1]).second)
       throw FormatError("class id " + f[0] + " appears twice", file_name,
                         "line " + std::to_string(line_no));
   }
@@ -106,10 +116,10 @@ AnnotationCollection read_thumos14(std::string_view text, const std::string& fil
     if (width == 3) {
       s.label = map_label(gt_label, options);
     } else {
-      double id = 0;
+      int id = 0;
       std::string label = f[3];
-      if (parse_number(f[3], id) && id == static_cast<int>(id)) {
-        auto it = class_ids.find(static_cast<int>(id));
+      if (class_id(f[3], id)) {
+        auto it = class_ids.find(id);
         if (it != class_ids.end()) label = it->second;
       }
       s.label = map_label(label, options);

@@ -33,6 +33,14 @@ TEST(Thumos14, ReadsDetectionsWithClassIdsOrNames) {
   EXPECT_EQ(segs[1].label, "StOP?");
 }
 
+TEST(Thumos14, HugeNumericClassIsKeptAsTextNotCast) {
+  // Found by fuzz_thumos14: a class "555...5" must not be cast to int (undefined behaviour).
+  const auto c = read_thumos14("v 1 2 55555555555555555555 0.5\nv 1 2 -7.5 0.5\n", "det.txt");
+  EXPECT_EQ(c.at("v").segments.at(0).label, "55555555555555555555");
+  EXPECT_EQ(c.at("v").segments.at(1).label, "-7.5");
+  EXPECT_THROW(read_thumos14_class_list("1e10 Big\n", "detclasslist.txt"), FormatError);
+}
+
 TEST(Thumos14, BadLinesNameTheLine) {
   for (const auto& [text, line] :
        std::vector<std::pair<std::string, std::string>>{{"v 1 2\nv 1\n", "line 2"},
