@@ -246,6 +246,9 @@ void VideoWriter::Impl::init() {
   codec->gop_size = o.gop;
   codec->thread_count = o.threads;
   codec->sample_aspect_ratio = AVRational{1, 1};
+  // libx264 prints its settings at info level on every open; shift this context's messages one
+  // level down so that only warnings and errors (then shown as warnings) reach the default log.
+  codec->log_level_offset = AV_LOG_VERBOSE - AV_LOG_INFO;
   if (codec_name == "libx264") {
     check_av(av_opt_set(codec->priv_data, "preset", o.preset.c_str(), 0),
              "setting x264 preset '" + o.preset + "'", path);

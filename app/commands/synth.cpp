@@ -35,7 +35,7 @@ void parse_size(const std::string& text, synth::SynthOptions& options) {
     options.height = std::stoi(h, &used_h);
     if (used_w != w.size() || used_h != h.size()) throw std::invalid_argument("trailing text");
   } catch (const std::exception&) {
-    throw ConfigError("--size '" + text + "' is not valid: expected WIDTHxHEIGHT, e.g. 640x360", {},
+    throw ConfigError("'" + text + "' is not valid: expected WIDTHxHEIGHT, e.g. 640x360", {},
                       "--size");
   }
 }
