@@ -172,7 +172,8 @@ void save_bundle(const fs::path& dir, const ModelBundle& bundle,
                {"stride", bundle.grid.feat_stride},
                {"fps", bundle.grid.fps}};
   j["score_threshold"] = bundle.score_threshold;
-  for (const auto& [k, v] : network_json(0).items())
+  const auto first = network_json(0);  // keep alive: items() refers into it
+  for (const auto& [k, v] : first.items())
     j[k] = v;
   if (bundle.networks.size() > 1) {
     j["extra_networks"] = nlohmann::ordered_json::array();
