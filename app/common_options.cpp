@@ -11,8 +11,27 @@
 namespace teamor::app {
 
 void add_global_options(CLI::App& app, GlobalOptions& options) {
-  app.add_flag("-v,--verbose", options.verbose, "Debug logging and full error details");
-  app.add_flag("-q,--quiet", options.quiet, "Only warnings and errors");
+  apply_global_options(options);  // defaults until the flags are seen
+  // Applied the moment the flag is parsed: subcommand callbacks run before the root app's
+  // parse-complete callback, so a deferred setting would come too late for them.
+  app.add_flag_callback(
+         "-v,--verbose",
+         [&options] {
+           options.verbose = true;
+           apply_global_options(options);
+         },
+         "Debug logging and full error details")
+      ->trigger_on_parse();
+  app.add_flag_callback(
+         "-q,--quiet",
+         [&options] {
+           options.quiet = true;
+           apply_global_options(options);
+         },
+         "Only warnings and errors")
+      ->trigger_on_parse();
+  // Global flags may also follow the subcommand (`teamor synth -q ...`).
+  app.fallthrough();
 }
 
 void apply_global_options(const GlobalOptions& options) {

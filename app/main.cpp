@@ -12,7 +12,6 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "teamor 0.1.0");
   teamor::app::GlobalOptions global;
   teamor::app::add_global_options(app, global);
-  app.parse_complete_callback([&] { teamor::app::apply_global_options(global); });
 
   teamor::app::register_demo(app);
   teamor::app::register_synth(app);
