@@ -29,7 +29,7 @@ struct Frame {
   PixelFormat pixel_format = PixelFormat::Rgb24;
   double time_s = 0;              ///< presentation time in the file, seconds, stream start removed
   std::int64_t pts = 0;           ///< raw presentation timestamp in the stream's time base
-  std::int64_t index = -1;        ///< 0-based decode-order index of the frame in the file
+  std::int64_t index = -1;        ///< 0-based index of the frame in presentation order
   bool key_frame = false;
   std::vector<std::uint8_t> data; ///< height * stride bytes
 
