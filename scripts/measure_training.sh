@@ -12,7 +12,8 @@ SEEDS="${*:-1 2 3}"
 HERE="$(cd "$(dirname "$0")" && pwd)"
 mkdir -p "$WORK"
 for seed in $SEEDS; do
-  [ -d "$WORK/data$seed" ] || /usr/bin/python3 "$HERE/make_synthetic_features.py" --out "$WORK/data$seed" --seed "$seed" >/dev/null
+  [ -d "$WORK/data$seed" ] || /usr/bin/python3 "$HERE/make_synthetic_features.py" --out "$WORK/data$seed" --seed "$seed" \
+    --videos 20 --min-length 200 --max-length 480 >/dev/null
   for mode in reference improved; do
     out="$WORK/bundle_${mode}_$seed"
     rm -rf "$out"
