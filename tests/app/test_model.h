@@ -11,6 +11,7 @@
 #include "detector/network.h"
 #include "features/feature_extractor.h"
 #include "io/recording.h"
+#include "io/safetensors.h"
 
 #ifdef TEAMOR_HAVE_MEDIA
 #include "app/synth/synth.h"
