@@ -151,10 +151,10 @@ void run_demo(const DemoArgs& args) {
       "  predictions.eaf        the same for ELAN, with the views as media\n"
       "  report.json            timings and views\n"
       "\nWhere to look next:\n"
-      "  teamor-viewer %s --annotations %s   review and edit the intervals\n"
-      "  teamor eval --ground-truth %s --predictions %s\n"
+      "  teamor-viewer %s --predictions %s   review and edit the intervals\n"
+      "  teamor eval --gt %s --pred %s\n"
       "  teamor detect YOUR_RECORDING --out results.json   (folder of views or recording.json)\n"
-      "  teamor batch ARCHIVE --out results/ --resume      (docs/cluster.md for Slurm)\n"
+      "  teamor batch ARCHIVE --out results/ --resume     (docs/cluster.md for Slurm)\n"
       "  models/default/README.md: the default model is trained on synthetic rooms only; real\n"
       "  operating-room video needs a model trained on real recordings (teamor extract + train).\n",
       out.c_str(), rendered.manifest.c_str(), (out / "predictions.json").c_str(),
