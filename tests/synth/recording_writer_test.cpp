@@ -3,6 +3,8 @@
 // of the views, determinism for a seed, cancellation.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -93,12 +95,16 @@ double mean_abs_diff(const std::vector<std::uint8_t>& a, const std::vector<std::
 class SynthRecording : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = fs::temp_directory_path() / "teamor_synth_test_a";
+    // One folder per process: ctest runs each test in its own process, two at a time.
+    dir_ = fs::temp_directory_path() / ("teamor_synth_test_a_" + std::to_string(::getpid()));
     fs::remove_all(dir_);
     result_ =
         std::make_unique<SynthResult>(teamor::synth::render_recording(small_options(7), dir_));
   }
-  static void TearDownTestSuite() { result_.reset(); }
+  static void TearDownTestSuite() {
+    result_.reset();
+    fs::remove_all(dir_);
+  }
   static inline fs::path dir_;
   static inline std::unique_ptr<SynthResult> result_;
 };
