@@ -17,6 +17,7 @@ extern "C" {
 #include <string_view>
 
 #include "common/error.h"
+#include "io/frame.h"
 
 namespace teamor::io::detail {
 
@@ -59,6 +60,19 @@ inline std::string av_error_text(int ret) {
 inline int check_av(int ret, std::string_view what, const std::filesystem::path& path) {
   if (ret < 0) throw IoError(std::string(what) + " failed: " + av_error_text(ret), path.string());
   return ret;
+}
+
+/// @brief FFmpeg's pixel format for a delivered/accepted frame layout.
+inline AVPixelFormat to_av_pixel_format(PixelFormat format) {
+  switch (format) {
+    case PixelFormat::Gray8:
+      return AV_PIX_FMT_GRAY8;
+    case PixelFormat::Rgb24:
+      return AV_PIX_FMT_RGB24;
+    case PixelFormat::Bgr24:
+      return AV_PIX_FMT_BGR24;
+  }
+  return AV_PIX_FMT_NONE;
 }
 
 /// @brief Allocates an empty frame; throws IoError when out of memory.

@@ -13,18 +13,6 @@ extern "C" {
 namespace teamor::io::detail {
 namespace {
 
-AVPixelFormat to_av(PixelFormat format) {
-  switch (format) {
-    case PixelFormat::Gray8:
-      return AV_PIX_FMT_GRAY8;
-    case PixelFormat::Rgb24:
-      return AV_PIX_FMT_RGB24;
-    case PixelFormat::Bgr24:
-      return AV_PIX_FMT_BGR24;
-  }
-  return AV_PIX_FMT_RGB24;
-}
-
 /// The deprecated "J" formats are plain YUV with full range; swscale wants the range set
 /// explicitly.
 AVPixelFormat without_jpeg_range(AVPixelFormat format, bool& full_range) {
@@ -105,7 +93,7 @@ void FrameConverter::convert(const AVFrame& source, const FrameFormat& format, F
   key.full_range = full_range ? 1 : 0;
   key.colorspace = sws_colorspace(source.colorspace);
   resolve_output_size(format, source.width, source.height, key.width, key.height);
-  key.format = to_av(format.pixel_format);
+  key.format = to_av_pixel_format(format.pixel_format);
 
   if (!context_ || !(key == key_)) {
     const int flags = flags_;  // scale and colour conversion in one pass

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "common/error.h"
+#include "io/ffmpeg_handles.h"
 
 extern "C" {
 #include <libavcodec/avcodec.h>
@@ -24,22 +25,14 @@ extern "C" {
 namespace teamor::io {
 namespace {
 
-// Owning handles with FFmpeg's release calls, so every error path frees everything (no cleanup
-// labels).
-struct CodecContextDeleter {
-  void operator()(AVCodecContext* p) const { avcodec_free_context(&p); }
-};
-struct FrameDeleter {
-  void operator()(AVFrame* p) const { av_frame_free(&p); }
-};
-struct PacketDeleter {
-  void operator()(AVPacket* p) const { av_packet_free(&p); }
-};
-struct SwsDeleter {
-  void operator()(SwsContext* p) const { sws_freeContext(p); }
-};
+using detail::check_av;
+using detail::CodecContextPtr;
+using detail::FramePtr;
+using detail::PacketPtr;
+using detail::SwsContextPtr;
+
 // An output context owns its AVIOContext only through us: close the IO first, then free the
-// context.
+// context (ffmpeg_handles.h's FormatContextPtr is for inputs).
 struct OutputContextDeleter {
   void operator()(AVFormatContext* p) const {
     if (p == nullptr) return;
@@ -47,35 +40,7 @@ struct OutputContextDeleter {
     avformat_free_context(p);
   }
 };
-using CodecContextPtr = std::unique_ptr<AVCodecContext, CodecContextDeleter>;
-using FramePtr = std::unique_ptr<AVFrame, FrameDeleter>;
-using PacketPtr = std::unique_ptr<AVPacket, PacketDeleter>;
-using SwsContextPtr = std::unique_ptr<SwsContext, SwsDeleter>;
 using OutputContextPtr = std::unique_ptr<AVFormatContext, OutputContextDeleter>;
-
-std::string av_error_text(int code) {
-  char text[AV_ERROR_MAX_STRING_SIZE] = {};
-  av_strerror(code, text, sizeof(text));
-  return text;
-}
-
-/// Throws IoError naming @p path with FFmpeg's decoded error text when @p ret is negative.
-int check_av(int ret, const std::string& what, const std::filesystem::path& path) {
-  if (ret < 0) throw IoError(what + " failed: " + av_error_text(ret), path.string());
-  return ret;
-}
-
-AVPixelFormat to_av(PixelFormat format) {
-  switch (format) {
-    case PixelFormat::Gray8:
-      return AV_PIX_FMT_GRAY8;
-    case PixelFormat::Rgb24:
-      return AV_PIX_FMT_RGB24;
-    case PixelFormat::Bgr24:
-      return AV_PIX_FMT_BGR24;
-  }
-  return AV_PIX_FMT_NONE;
-}
 
 const AVCodec* find_encoder(const std::string& name, const std::filesystem::path& path) {
   if (name == "auto") {
@@ -280,8 +245,8 @@ void VideoWriter::Impl::init() {
   frame->height = o.height;
   check_av(av_frame_get_buffer(frame.get(), 0), "allocating the frame buffer", path);
 
-  sws.reset(sws_getContext(o.width, o.height, to_av(o.input_format), o.width, o.height,
-                           AV_PIX_FMT_YUV420P, SWS_BILINEAR, nullptr, nullptr, nullptr));
+  sws.reset(sws_getContext(o.width, o.height, detail::to_av_pixel_format(o.input_format), o.width,
+                           o.height, AV_PIX_FMT_YUV420P, SWS_BILINEAR, nullptr, nullptr, nullptr));
   if (!sws) throw IoError("cannot create the pixel converter to yuv420p", path.string());
 
   temp_path = temp_path_for(path);
