@@ -166,31 +166,11 @@ std::string write_boris_project(const AnnotationCollection& collection,
       throw ConfigError("BORIS has at most 8 players; recording '" + id + "' has " +
                         std::to_string(set.media.size()) + " views");
     // Subjects keep overlapping intervals apart (lanes), see boris_subjects().
-    std::vector<const Segment*> ptrs;
-    for (const auto& s : set.segments)
-      ptrs.push_back(&s);
-    const std::vector<std::string> subject_of = boris_subjects(ptrs);
-    struct Ev {
-      double t;
-      int group;  // 0: STOP of an interval, 1: zero-length START/STOP, 2: START of an interval
-      std::size_t seq;
-      int within;
-      const Segment* s;
-      const std::string* subject;
-    };
-    std::vector<Ev> evs;
-    for (std::size_t k = 0; k < ptrs.size(); ++k) {
-      const Segment* s = ptrs[k];
-      const bool point = s->end_s == s->start_s;
-      evs.push_back({s->start_s, point ? 1 : 2, k, 0, s, &subject_of[k]});
-      evs.push_back({s->end_s, point ? 1 : 0, k, 1, s, &subject_of[k]});
-    }
-    std::sort(evs.begin(), evs.end(), [](const Ev& a, const Ev& b) {
-      return std::tie(a.t, a.group, a.seq, a.within) < std::tie(b.t, b.group, b.seq, b.within);
-    });
+    const auto evs = boris_state_events(set.segments);
     json events = json::array();
     for (const auto& e : evs)
-      events.push_back({e.t, *e.subject, e.s->label, "", e.within == 0 ? boris_comment(*e.s) : ""});
+      events.push_back(
+          {e.time_s, e.subject, e.segment->label, "", e.start ? boris_comment(*e.segment) : ""});
     json files = json::object(), offsets = json::object();
     for (std::size_t p = 0; p < std::max<std::size_t>(2, set.media.size()); ++p) {
       const std::string player = std::to_string(p + 1);

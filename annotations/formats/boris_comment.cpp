@@ -108,4 +108,32 @@ void apply_boris_subject(std::string_view subject, Segment& s) {
   s.view = std::string(view);
 }
 
+std::vector<BorisStateEvent> boris_state_events(const std::vector<Segment>& segments) {
+  std::vector<const Segment*> ptrs;
+  for (const auto& s : segments)
+    ptrs.push_back(&s);
+  const std::vector<std::string> subject_of = boris_subjects(ptrs);
+  struct Ev {
+    double t;
+    int group;  // 0: STOP of an interval, 1: zero-length START/STOP, 2: START of an interval
+    std::size_t seq;
+    int within;  // 0: START, 1: STOP
+  };
+  std::vector<Ev> evs;
+  for (std::size_t k = 0; k < ptrs.size(); ++k) {
+    const Segment* s = ptrs[k];
+    const bool point = s->end_s == s->start_s;
+    evs.push_back({s->start_s, point ? 1 : 2, k, 0});
+    evs.push_back({s->end_s, point ? 1 : 0, k, 1});
+  }
+  std::sort(evs.begin(), evs.end(), [](const Ev& a, const Ev& b) {
+    return std::tie(a.t, a.group, a.seq, a.within) < std::tie(b.t, b.group, b.seq, b.within);
+  });
+  std::vector<BorisStateEvent> out;
+  out.reserve(evs.size());
+  for (const auto& e : evs)
+    out.push_back({e.t, e.within == 0, ptrs[e.seq], subject_of[e.seq]});
+  return out;
+}
+
 }  // namespace teamor::annotations::detail

@@ -29,4 +29,17 @@ std::vector<std::string> boris_subjects(const std::vector<const Segment*>& segme
 /// Sets s.view (and s.source when the subject carries "[source]" or "[source n]") from @p subject.
 void apply_boris_subject(std::string_view subject, Segment& s);
 
+/// One START or STOP row of a BORIS state event.
+struct BorisStateEvent {
+  double time_s = 0;
+  bool start = true;
+  const Segment* segment = nullptr;
+  std::string subject;
+};
+
+/// @brief The START/STOP rows of every segment of @p segments, in the order both BORIS writers emit
+/// them: by time; at equal times STOPs first, then zero-length intervals, then STARTs, so a state
+/// that ends where the next begins is closed before it is reopened.
+std::vector<BorisStateEvent> boris_state_events(const std::vector<Segment>& segments);
+
 }  // namespace teamor::annotations::detail

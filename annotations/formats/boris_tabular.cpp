@@ -169,34 +169,13 @@ std::string write_boris_tabular(const AnnotationCollection& collection,
     line({""});
     line({"Time", "Media file path", "Total length", "FPS", "Subject", "Behavior",
           "Behavioral category", "Comment", "Status"});
-    std::vector<const Segment*> ptrs;
-    for (const auto& s : set.segments)
-      ptrs.push_back(&s);
-    const std::vector<std::string> subject_of = boris_subjects(ptrs);
-    struct Ev {
-      double t;
-      int group;  // 0: STOP of an interval, 1: zero-length START/STOP, 2: START of an interval
-      std::size_t seq;
-      int within;
-      const Segment* s;
-      const std::string* subject;
-    };
-    std::vector<Ev> evs;
-    for (std::size_t k = 0; k < ptrs.size(); ++k) {
-      const Segment* s = ptrs[k];
-      const bool point = s->end_s == s->start_s;
-      evs.push_back({s->start_s, point ? 1 : 2, k, 0, s, &subject_of[k]});
-      evs.push_back({s->end_s, point ? 1 : 0, k, 1, s, &subject_of[k]});
-    }
-    std::sort(evs.begin(), evs.end(), [](const Ev& a, const Ev& b) {
-      return std::tie(a.t, a.group, a.seq, a.within) < std::tie(b.t, b.group, b.seq, b.within);
-    });
+    const auto evs = boris_state_events(set.segments);
     const std::string media = set.media.empty() ? "" : set.media[0].path;
     const std::string length = set.duration_s ? format_number(*set.duration_s) : "NA";
     const std::string fps = set.fps ? format_number(*set.fps) : "NA";
     for (const auto& e : evs)
-      line({format_number(e.t), media, length, fps, *e.subject, e.s->label, "",
-            e.within == 0 ? boris_comment(*e.s) : "", e.within == 0 ? "START" : "STOP"});
+      line({format_number(e.time_s), media, length, fps, e.subject, e.segment->label, "",
+            e.start ? boris_comment(*e.segment) : "", e.start ? "START" : "STOP"});
     out += "\r\n";
   }
   return out;
