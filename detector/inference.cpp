@@ -61,4 +61,21 @@ VideoResult BundleDetector::detect(const FeatureSequence& features) const {
   return result;
 }
 
+annotations::AnnotationSet to_annotation_set(const VideoResult& result) {
+  annotations::AnnotationSet set;
+  set.recording_id = result.id;
+  set.duration_s = result.duration_s;
+  for (const auto& d : result.detections) {
+    annotations::Segment s;
+    s.label = d.label;
+    s.start_s = d.start_s;
+    s.end_s = d.end_s;
+    s.score = d.score;
+    s.source = annotations::Source::Prediction;
+    s.state = annotations::ReviewState::Proposed;
+    set.segments.push_back(std::move(s));
+  }
+  return set;
+}
+
 }  // namespace teamor::detector

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "annotations/annotation_set.h"
 #include "detector/feature_files.h"
 #include "detector/model_bundle.h"
 
@@ -33,6 +34,10 @@ struct VideoResult {
   int64_t padded_length = 0;  ///< steps the network ran on (first network)
   std::vector<TimedDetection> detections;
 };
+
+/// @brief The detections of @p result as proposed predictions of recording result.id (labels and
+/// times as the network gave them).
+annotations::AnnotationSet to_annotation_set(const VideoResult& result);
 
 /// @brief A loaded bundle, ready to run on feature sequences.
 class BundleDetector {

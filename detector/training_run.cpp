@@ -242,19 +242,7 @@ TrainingRunSummary run_training(const TrainingRunOptions& options, const CancelT
       if (cancel) cancel->throw_if_cancelled();
       const FeatureSequence f = load_features(options.features_dir, id, cfg.dataset.input_dim);
       const VideoResult r = detector.detect(f);
-      annotations::AnnotationSet set;
-      set.recording_id = id;
-      for (const auto& d : r.detections) {
-        annotations::Segment seg;
-        seg.label = d.label;
-        seg.start_s = d.start_s;
-        seg.end_s = d.end_s;
-        seg.score = d.score;
-        seg.source = annotations::Source::Prediction;
-        seg.state = annotations::ReviewState::Proposed;
-        set.segments.push_back(seg);
-      }
-      pred[id] = set;
+      pred[id] = to_annotation_set(r);
       gt[id] = truth_by_id.at(id);
     }
     annotations::EvalOptions eo;

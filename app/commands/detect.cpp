@@ -32,21 +32,8 @@ struct DetectArgs {
 /// Detections of several videos as an AnnotationCollection of scored predictions.
 annotations::AnnotationCollection to_collection(const std::vector<detector::VideoResult>& results) {
   annotations::AnnotationCollection out;
-  for (const auto& r : results) {
-    auto& set = out[r.id];
-    set.recording_id = r.id;
-    set.duration_s = r.duration_s;
-    for (const auto& d : r.detections) {
-      annotations::Segment s;
-      s.label = d.label;
-      s.start_s = d.start_s;
-      s.end_s = d.end_s;
-      s.score = d.score;
-      s.source = annotations::Source::Prediction;
-      s.state = annotations::ReviewState::Proposed;
-      set.segments.push_back(std::move(s));
-    }
-  }
+  for (const auto& r : results)
+    out[r.id] = detector::to_annotation_set(r);
   return out;
 }
 
