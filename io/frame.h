@@ -20,20 +20,25 @@ struct FrameFormat {
   friend bool operator==(const FrameFormat&, const FrameFormat&) = default;
 };
 
-/// @brief One decoded, converted frame. The buffer is reused by the reader between calls where possible:
-/// copy `data` if you keep it past the next read.
+/// @brief One decoded, converted frame. The buffer is reused by the reader between calls where
+/// possible: copy `data` if you keep it past the next read.
 struct Frame {
   int width = 0;
   int height = 0;
-  int stride = 0;                 ///< bytes per row (>= width * bytes_per_pixel)
+  int stride = 0;  ///< bytes per row (>= width * bytes_per_pixel)
   PixelFormat pixel_format = PixelFormat::Rgb24;
-  double time_s = 0;              ///< presentation time in the file, seconds, stream start removed
-  std::int64_t pts = 0;           ///< raw presentation timestamp in the stream's time base
-  std::int64_t index = -1;        ///< 0-based index of the frame in presentation order
+  double time_s = 0;        ///< presentation time in the file, seconds, stream start removed
+  std::int64_t pts = 0;     ///< raw presentation timestamp in the stream's time base
+  std::int64_t index = -1;  ///< 0-based index of the frame in presentation order
   bool key_frame = false;
-  std::vector<std::uint8_t> data; ///< height * stride bytes
+  /// True after VideoReader::read_timing(): the timing fields are set, the pixels not yet
+  /// (VideoReader::convert_pending() fills them); `data` then still holds an older picture.
+  bool pixels_pending = false;
+  std::vector<std::uint8_t> data;  ///< height * stride bytes
 
-  const std::uint8_t* row(int y) const { return data.data() + static_cast<std::size_t>(y) * stride; }
+  const std::uint8_t* row(int y) const {
+    return data.data() + static_cast<std::size_t>(y) * stride;
+  }
   std::uint8_t* row(int y) { return data.data() + static_cast<std::size_t>(y) * stride; }
 };
 

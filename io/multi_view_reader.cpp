@@ -37,7 +37,8 @@ struct ViewState {
   void advance_to(double view_time) {
     for (;;) {
       if (!has_next && !at_end) {
-        has_next = reader->read(next);
+        // Timing only: most frames are stepped over; the one shown is converted in frame_at().
+        has_next = reader->read_timing(next);
         at_end = !has_next;
       }
       if (!has_next || next.time_s > view_time + kTimeEpsilon) return;
@@ -55,7 +56,7 @@ struct ViewState {
       reader->seek(target);
       last_seek_s = target;
       reset_window();
-      has_next = reader->read(next);
+      has_next = reader->read_timing(next);
       at_end = !has_next;
       // Landed at or before the wanted time, at the start of the file, or at its end: done.
       if (!has_next || next.time_s <= view_time + kTimeEpsilon || target <= 0) return;
@@ -78,6 +79,10 @@ struct ViewState {
       if (view_time >= ended_at_s - kTimeEpsilon) return nullptr;
     }
     if (!has_current || current.time_s > view_time + kTimeEpsilon) return nullptr;
+    // `current` is one of the last two frames read (current, next), whose pictures the reader
+    // still holds.
+    const bool converted = reader->convert_pending(current);
+    TEAMOR_ASSERT(converted);
     return &current;
   }
 };

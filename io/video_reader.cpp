@@ -1,6 +1,7 @@
 #include "io/video_reader.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <mutex>
@@ -58,6 +59,10 @@ struct VideoReader::Impl {
   detail::FrameConverter converter;
   detail::FramePtr frame = detail::make_frame();
   detail::PacketPtr packet = detail::make_packet();
+  // Pictures of the last two frames read by read_timing(), by pts, for convert_pending().
+  std::array<detail::FramePtr, 2> held = {detail::make_frame(), detail::make_frame()};
+  std::array<std::int64_t, 2> held_pts = {AV_NOPTS_VALUE, AV_NOPTS_VALUE};
+  std::size_t next_held = 0;
 
   AVRational time_base{1, 1};
   double time_base_s = 1;            // seconds per pts tick
@@ -255,8 +260,9 @@ struct VideoReader::Impl {
     if (!demuxer.rewind()) demuxer = Demuxer(demuxer.path());  // reopening always works
   }
 
-  /// Looks at one decoded frame; true when it is delivered, false when skipped.
-  bool accept(Frame& out) {
+  /// Looks at one decoded frame; true when it is delivered, false when skipped. Without
+  /// @p convert the picture is kept in `held` instead of being converted into @p out.
+  bool accept(Frame& out, bool convert) {
     packets_without_frame = 0;
     consecutive_errors = 0;
     ++decoded_count;
@@ -273,7 +279,18 @@ struct VideoReader::Impl {
       discard_below_pts.reset();
       check_landing = false;
     }
-    converter.convert(*frame, options.format, out);
+    if (convert) {
+      converter.convert(*frame, options.format, out);
+      out.pixels_pending = false;
+    } else {
+      auto& slot = held[next_held];
+      av_frame_unref(slot.get());
+      if (av_frame_ref(slot.get(), frame.get()) < 0)
+        throw IoError("out of memory keeping a decoded frame", info.path.string());
+      held_pts[next_held] = pts;
+      next_held ^= 1;
+      out.pixels_pending = true;
+    }
     out.pts = pts;
     out.time_s = static_cast<double>(pts - start_pts) * time_base_s;
     out.index = frame_index(pts);
@@ -292,12 +309,30 @@ struct VideoReader::Impl {
     return pts > target + period_pts + period_pts / 4;
   }
 
-  bool read(Frame& out) {
+  bool convert_pending(Frame& out) {
+    if (!out.pixels_pending) return true;
+    for (std::size_t i = 0; i < held.size(); ++i) {
+      if (held_pts[i] == AV_NOPTS_VALUE || held_pts[i] != out.pts) continue;
+      converter.convert(*held[i], options.format, out);
+      out.pixels_pending = false;
+      return true;
+    }
+    return false;
+  }
+
+  void drop_held() {
+    for (std::size_t i = 0; i < held.size(); ++i) {
+      av_frame_unref(held[i].get());
+      held_pts[i] = AV_NOPTS_VALUE;
+    }
+  }
+
+  bool read(Frame& out, bool convert = true) {
     if (finished) return false;
     for (;;) {
       const int ret = decoder.receive(frame.get());
       if (ret == 0) {
-        const bool delivered = accept(out);
+        const bool delivered = accept(out, convert);
         av_frame_unref(frame.get());
         if (delivered) return true;
         continue;
@@ -325,6 +360,7 @@ struct VideoReader::Impl {
   }
 
   void seek(double time_s) {
+    drop_held();
     if (!std::isfinite(time_s) || time_s < 0) time_s = 0;
     time_s = std::min(time_s, 1e9);  // ~30 years: past any end, and no overflow in pts ticks
     const std::int64_t half = period_pts / 2;
@@ -391,6 +427,12 @@ const VideoReaderOptions& VideoReader::options() const {
 }
 bool VideoReader::read(Frame& frame) {
   return impl_->read(frame);
+}
+bool VideoReader::read_timing(Frame& frame) {
+  return impl_->read(frame, /*convert=*/false);
+}
+bool VideoReader::convert_pending(Frame& frame) {
+  return impl_->convert_pending(frame);
 }
 void VideoReader::seek(double time_s) {
   impl_->seek(time_s);

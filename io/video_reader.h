@@ -9,8 +9,8 @@
 //   if (reader.stopped_early()) warn(reader.stop_reason());   // corrupt/truncated tail
 //
 // Times are presentation times in seconds from the stream's first frame (a non-zero stream start is
-// removed; variable frame rate is honoured). Errors that make the file unusable throw IoError naming
-// the file; damage later in the file ends reading early and is reported by stop_reason().
+// removed; variable frame rate is honoured). Errors that make the file unusable throw IoError
+// naming the file; damage later in the file ends reading early and is reported by stop_reason().
 
 #include <cstdint>
 #include <filesystem>
@@ -25,14 +25,14 @@ namespace teamor::io {
 /// @brief Facts about a video stream, read from the container and (when measured) from its packets.
 struct VideoInfo {
   std::filesystem::path path;
-  std::string container;          ///< e.g. "mov,mp4,m4a,3gp,3g2,mj2"
-  std::string codec;              ///< e.g. "h264"
-  int width = 0;                  ///< pixels
-  int height = 0;                 ///< pixels
-  double nominal_fps = 0;         ///< the stream's declared (average or real base) frame rate
-  double duration_s = 0;          ///< stream duration, seconds
-  std::int64_t frame_count = 0;   ///< from the container, or counted when measure_frames was asked
-  double start_time_s = 0;        ///< stream start time in the container (removed from Frame::time_s)
+  std::string container;         ///< e.g. "mov,mp4,m4a,3gp,3g2,mj2"
+  std::string codec;             ///< e.g. "h264"
+  int width = 0;                 ///< pixels
+  int height = 0;                ///< pixels
+  double nominal_fps = 0;        ///< the stream's declared (average or real base) frame rate
+  double duration_s = 0;         ///< stream duration, seconds
+  std::int64_t frame_count = 0;  ///< from the container, or counted when measure_frames was asked
+  double start_time_s = 0;  ///< stream start time in the container (removed from Frame::time_s)
   bool variable_frame_rate = false;
   std::optional<double> measured_fps;  ///< frames / duration from a packet scan, when measured
 };
@@ -44,10 +44,10 @@ enum class ScaleFilter {
 };
 
 struct VideoReaderOptions {
-  FrameFormat format;             ///< delivered size and pixel layout (0 x 0 = native size)
-  int threads = 0;                ///< decoder threads, 0 = FFmpeg's choice (all cores)
-  bool keyframes_only = false;    ///< fast scan: decode key frames only (skips all others)
-  bool measure_frames = false;    ///< scan packets on open to count frames and measure fps exactly
+  FrameFormat format;           ///< delivered size and pixel layout (0 x 0 = native size)
+  int threads = 0;              ///< decoder threads, 0 = FFmpeg's choice (all cores)
+  bool keyframes_only = false;  ///< fast scan: decode key frames only (skips all others)
+  bool measure_frames = false;  ///< scan packets on open to count frames and measure fps exactly
   ScaleFilter scale_filter = ScaleFilter::Fast;  ///< resize filter (native size: no effect)
 };
 
@@ -65,8 +65,21 @@ class VideoReader {
   const VideoReaderOptions& options() const;
 
   /// @brief Decodes the next frame into @p frame (buffer reused when size matches).
-  /// @return false at the end of the stream, or where damage stopped decoding (see stopped_early()).
+  /// @return false at the end of the stream, or where damage stopped decoding (see
+  /// stopped_early()).
   bool read(Frame& frame);
+
+  /// @brief Like read(), but sets only the timing fields of @p frame (time_s, pts, index,
+  /// key_frame) and marks it `pixels_pending`; the decoded picture is kept so that
+  /// convert_pending() can still convert it. For callers that look at every frame's time but keep
+  /// few frames (MultiViewReader samples 8 of 32): skipped frames cost no scaling or colour
+  /// conversion. The pictures of the last two frames read this way are kept.
+  bool read_timing(Frame& frame);
+
+  /// @brief Converts the picture of @p frame, one of the last two frames returned by
+  /// read_timing(), into its pixel fields; a frame whose pixels are there already is left as is.
+  /// @return false when the picture is no longer held (read further, or a seek happened since)
+  bool convert_pending(Frame& frame);
 
   /// @brief Positions the reader so that the next read() returns the first frame whose time_s is
   /// >= @p time_s - half a frame (exact by pts, decoding forward from the preceding key frame).
@@ -78,7 +91,8 @@ class VideoReader {
 
   /// True when reading ended on damage (truncated or corrupt data) instead of a clean end.
   bool stopped_early() const;
-  /// Where and why reading stopped early ("frame 812 at 27.07 s: Invalid data found ..."); empty if not.
+  /// Where and why reading stopped early ("frame 812 at 27.07 s: Invalid data found ..."); empty if
+  /// not.
   const std::string& stop_reason() const;
 
  private:

@@ -99,6 +99,53 @@ TEST_F(VideoReader, ReadsEveryFrameInPresentationOrder) {
   EXPECT_FALSE(reader.read(frame));  // stays at the end
 }
 
+TEST_F(VideoReader, ReadTimingDefersTheConversionOfTheLastTwoFrames) {
+  VideoReaderClass timing(coded_, gray());
+  VideoReaderClass full(coded_, gray());
+  Frame previous, current, reference;
+  ASSERT_TRUE(timing.read_timing(previous));
+  EXPECT_TRUE(previous.pixels_pending);
+  EXPECT_EQ(previous.index, 0);
+  int count = 1;
+  while (timing.read_timing(current)) {
+    ASSERT_TRUE(current.pixels_pending);
+    ASSERT_EQ(current.index, count);
+    ASSERT_NEAR(current.time_s, count / kFps, 1e-3);
+    if (count % 7 == 0) {
+      // The frame before the last one read is still held, so it converts to its own picture.
+      ASSERT_TRUE(timing.convert_pending(previous)) << "frame " << count - 1;
+      EXPECT_FALSE(previous.pixels_pending);
+      EXPECT_EQ(read_frame_code(previous), std::optional<std::uint32_t>(count - 1));
+      EXPECT_TRUE(timing.convert_pending(previous));  // already converted: nothing to do
+    }
+    std::swap(previous, current);
+    ++count;
+  }
+  EXPECT_EQ(count, kFrames);
+  // Pixels equal those of read(), byte for byte.
+  ASSERT_TRUE(timing.convert_pending(previous));
+  full.seek((kFrames - 1) / kFps);
+  ASSERT_TRUE(full.read(reference));
+  EXPECT_FALSE(reference.pixels_pending);
+  EXPECT_EQ(previous.data, reference.data);
+}
+
+TEST_F(VideoReader, ConvertPendingRefusesFramesNoLongerHeld) {
+  VideoReaderClass reader(coded_, gray());
+  Frame old, later;
+  ASSERT_TRUE(reader.read_timing(old));
+  ASSERT_TRUE(reader.read_timing(later));
+  ASSERT_TRUE(reader.read_timing(later));  // `old` is now three frames back
+  EXPECT_FALSE(reader.convert_pending(old));
+  EXPECT_TRUE(old.pixels_pending);
+  reader.seek(100 / kFps);  // a seek drops the held pictures
+  EXPECT_FALSE(reader.convert_pending(later));
+  ASSERT_TRUE(reader.read_timing(later));
+  EXPECT_EQ(later.index, 100);
+  ASSERT_TRUE(reader.convert_pending(later));
+  EXPECT_EQ(read_frame_code(later), std::optional<std::uint32_t>(100));
+}
+
 TEST_F(VideoReader, SeeksExactlyForwardAndBackwardToFrameTimes) {
   VideoReaderClass reader(coded_, gray());
   for (int target : {150, 60, 61, 47, 48, 23, 24, 299, 0, 220, 219, 1}) {
