@@ -3,6 +3,8 @@
 #include <map>
 #include <memory>
 
+#include <opencv2/core/utility.hpp>
+
 #include "common/error.h"
 #include "features/classic_frame.h"
 #include "features/registry.h"
@@ -11,6 +13,26 @@ namespace teamor::features {
 namespace {
 
 using classic::ClassicSettings;
+
+/// Runs OpenCV single-threaded while it lives. The classic images are tiny (160x90 by default):
+/// OpenCV's thread pool spends more on waking and parking its workers than it saves, and while a
+/// recording streams, the decoder threads already use every core (measured: ~8 % of the whole
+/// `teamor detect` CPU time went to TBB's spinning). The previous setting comes back afterwards
+/// because the dnn-based backends (skeleton, detector) do profit from OpenCV's threads.
+class SingleThreadedOpenCv {
+ public:
+  SingleThreadedOpenCv() : saved_(cv::getNumThreads()) {
+    if (saved_ != 1) cv::setNumThreads(1);
+  }
+  ~SingleThreadedOpenCv() {
+    if (saved_ != 1) cv::setNumThreads(saved_);
+  }
+  SingleThreadedOpenCv(const SingleThreadedOpenCv&) = delete;
+  SingleThreadedOpenCv& operator=(const SingleThreadedOpenCv&) = delete;
+
+ private:
+  int saved_;
+};
 
 ClassicSettings parse_settings(const nlohmann::json& json) {
   ClassicSettings s;
@@ -93,6 +115,7 @@ class ClassicBackend final : public ViewBackend {
   }
   void extract(std::span<const ViewClip> clips, std::span<float> out) override {
     TEAMOR_ASSERT(out.size() == clips.size() * names_.size());
+    const SingleThreadedOpenCv single_threaded;
     std::vector<classic::WorkFrame> work;
     for (std::size_t i = 0; i < clips.size(); ++i) {
       const auto& clip = clips[i];

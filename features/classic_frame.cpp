@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 
 #include "common/error.h"
 
@@ -15,9 +16,23 @@ constexpr int kMagBins = 4;
 /// Upper edges of the flow magnitude bins, pixels per step at 160 px width.
 constexpr float kMagEdges[kMagBins - 1] = {0.25f, 1.0f, 3.0f};
 
-int cell_index(int y, int x, int h, int w, const ClassicSettings& s) {
-  return std::min(y * s.grid_rows / h, s.grid_rows - 1) * s.grid_cols +
-         std::min(x * s.grid_cols / w, s.grid_cols - 1);
+/// Grid cell of every pixel, as a row offset (cell row * grid_cols) per image row plus a column per
+/// image column: the per-pixel loops add two table entries instead of dividing twice.
+struct CellTable {
+  std::vector<int> row_offset;  ///< per image row
+  std::vector<int> column;      ///< per image column
+  int at(int y, int x) const { return row_offset[y] + column[x]; }
+};
+
+CellTable make_cell_table(int h, int w, const ClassicSettings& s) {
+  CellTable t;
+  t.row_offset.resize(h);
+  t.column.resize(w);
+  for (int y = 0; y < h; ++y)
+    t.row_offset[y] = std::min(y * s.grid_rows / h, s.grid_rows - 1) * s.grid_cols;
+  for (int x = 0; x < w; ++x)
+    t.column[x] = std::min(x * s.grid_cols / w, s.grid_cols - 1);
+  return t;
 }
 
 /// Per-pixel, per-channel median of @p frames (CV_8UC3) as CV_32FC3.
@@ -180,13 +195,17 @@ void compute_clip(const std::vector<WorkFrame>& frames, ViewState& state, const 
   for (int j = 0; j < n; ++j)
     fg[j] = update_background(frames[j].bgr, state, s);
 
-  double diff_mean = 0, diff_active = 0, mag_mean = 0, moving = 0;
-  std::vector<double> flow_grid(cells, 0), dir(kDirBins, 0), mag_bins(kMagBins, 0);
+  // Counts are integers (exact and cheaper than double additions); sums of flow stay double.
+  std::int64_t diff_sum = 0, diff_active = 0, moving = 0;
+  double mag_mean = 0;
+  std::vector<double> flow_grid(cells, 0);
+  std::vector<std::int64_t> dir(kDirBins, 0), mag_bins(kMagBins, 0);
+  const CellTable cell = make_cell_table(h, w, s);
   std::vector<double> cell_pixels(cells, 0);
   for (int y = 0; y < h; ++y)
     for (int x = 0; x < w; ++x)
-      cell_pixels[cell_index(y, x, h, w, s)] += 1;
-  double fg_pair = 0, fg_still = 0, fg_moving = 0;
+      cell_pixels[cell.at(y, x)] += 1;
+  std::int64_t fg_pair = 0, fg_still = 0, fg_moving = 0;
   cv::Mat diff, flow, mag, ang;
   for (int j = 1; j < n; ++j) {
     cv::absdiff(frames[j].gray, frames[j - 1].gray, diff);
@@ -203,10 +222,10 @@ void compute_clip(const std::vector<WorkFrame>& frames, ViewState& state, const 
         const float mm = m[x] * px_scale;
         const bool moved_diff = d[x] > s.diff_threshold;
         const bool moved_flow = mm > s.flow_threshold_px;
-        diff_mean += d[x];
+        diff_sum += d[x];
         diff_active += moved_diff;
         mag_mean += mm;
-        flow_grid[cell_index(y, x, h, w, s)] += mm;
+        flow_grid[cell.at(y, x)] += mm;
         int mb = 0;
         while (mb < kMagBins - 1 && mm >= kMagEdges[mb])
           ++mb;
@@ -228,20 +247,26 @@ void compute_clip(const std::vector<WorkFrame>& frames, ViewState& state, const 
   const double pairs = std::max(1, n - 1);
   const double pn = pairs * N;
   int k = 0;
-  out[k++] = static_cast<float>(diff_mean / (255.0 * pn));
-  out[k++] = static_cast<float>(diff_active / pn);
+  out[k++] = static_cast<float>(static_cast<double>(diff_sum) / (255.0 * pn));
+  out[k++] = static_cast<float>(static_cast<double>(diff_active) / pn);
   out[k++] = static_cast<float>(mag_mean / pn);
-  out[k++] = static_cast<float>(moving / pn);
+  out[k++] = static_cast<float>(static_cast<double>(moving) / pn);
   for (int c = 0; c < cells; ++c)
     out[k++] = static_cast<float>(flow_grid[c] / (pairs * cell_pixels[c]));
   for (int b = 0; b < kDirBins; ++b)
-    out[k++] = static_cast<float>(dir[b] / pn);
+    out[k++] = static_cast<float>(static_cast<double>(dir[b]) / pn);
   for (int b = 0; b < kMagBins; ++b)
-    out[k++] = n > 1 ? static_cast<float>(mag_bins[b] / pn) : 0.0f;
+    out[k++] = n > 1 ? static_cast<float>(static_cast<double>(mag_bins[b]) / pn) : 0.0f;
 
   // Occupancy, blobs and the spatial layout of the foreground over all analysed frames.
-  double occupancy = 0, blobs = 0, sx = 0, sy = 0, sxx = 0, syy = 0;
-  std::vector<double> fg_grid(cells, 0);
+  double blobs = 0, sx = 0, sy = 0, sxx = 0, syy = 0;
+  std::int64_t occupancy = 0;
+  std::vector<std::int64_t> fg_grid(cells, 0);
+  std::vector<double> u_of(w), v_of(h);  // pixel centres in [0, 1]
+  for (int x = 0; x < w; ++x)
+    u_of[x] = (x + 0.5) / w;
+  for (int y = 0; y < h; ++y)
+    v_of[y] = (y + 0.5) / h;
   cv::Mat labels, stats, centroids;
   const double min_area = s.min_blob_fraction * N;
   for (int j = 0; j < n; ++j) {
@@ -250,8 +275,8 @@ void compute_clip(const std::vector<WorkFrame>& frames, ViewState& state, const 
       for (int x = 0; x < w; ++x) {
         if (!f[x]) continue;
         occupancy += 1;
-        fg_grid[cell_index(y, x, h, w, s)] += 1;
-        const double u = (x + 0.5) / w, v = (y + 0.5) / h;
+        fg_grid[cell.at(y, x)] += 1;
+        const double u = u_of[x], v = v_of[y];
         sx += u;
         sy += v;
         sxx += u * u;
@@ -263,13 +288,15 @@ void compute_clip(const std::vector<WorkFrame>& frames, ViewState& state, const 
       blobs += stats.at<int>(c, cv::CC_STAT_AREA) >= min_area;
   }
   const double min_fg = 1e-3 * N * n;  // below this the foreground is noise, not people
-  out[k++] = static_cast<float>(occupancy / (N * n));
+  out[k++] = static_cast<float>(static_cast<double>(occupancy) / (N * n));
   for (int c = 0; c < cells; ++c)
-    out[k++] = static_cast<float>(fg_grid[c] / (n * cell_pixels[c]));
+    out[k++] = static_cast<float>(static_cast<double>(fg_grid[c]) / (n * cell_pixels[c]));
   out[k++] = static_cast<float>(blobs / n / 10.0);
-  out[k++] = fg_pair > 1e-3 * pn ? static_cast<float>(fg_still / fg_pair) : 0.0f;
-  out[k++] = static_cast<float>(fg_still / pn);
-  out[k++] = static_cast<float>(fg_moving / pn);
+  out[k++] = static_cast<double>(fg_pair) > 1e-3 * pn
+                 ? static_cast<float>(static_cast<double>(fg_still) / static_cast<double>(fg_pair))
+                 : 0.0f;
+  out[k++] = static_cast<float>(static_cast<double>(fg_still) / pn);
+  out[k++] = static_cast<float>(static_cast<double>(fg_moving) / pn);
   {
     cv::Mat inter;
     cv::bitwise_and(fg.front(), fg.back(), inter);
@@ -277,12 +304,13 @@ void compute_clip(const std::vector<WorkFrame>& frames, ViewState& state, const 
     const double i = cv::countNonZero(inter);
     out[k++] = (a + b - i) > 1e-3 * N && n > 1 ? static_cast<float>(i / (a + b - i)) : 0.0f;
   }
-  if (occupancy > min_fg) {
-    const double mx = sx / occupancy, my = sy / occupancy;
+  if (static_cast<double>(occupancy) > min_fg) {
+    const double occ = static_cast<double>(occupancy);
+    const double mx = sx / occ, my = sy / occ;
     out[k++] = static_cast<float>(mx);
     out[k++] = static_cast<float>(my);
-    out[k++] = static_cast<float>(
-        std::sqrt(std::max(0.0, sxx / occupancy - mx * mx + syy / occupancy - my * my)));
+    out[k++] =
+        static_cast<float>(std::sqrt(std::max(0.0, sxx / occ - mx * mx + syy / occ - my * my)));
   } else {
     out[k++] = 0.5f;  // no foreground: the centre, so "absent" does not look like a corner
     out[k++] = 0.5f;
@@ -302,7 +330,7 @@ void compute_clip(const std::vector<WorkFrame>& frames, ViewState& state, const 
     green += bgr[1] / 255.0;
     red += bgr[2] / 255.0;
     cv::cvtColor(frames[j].bgr, hsv, cv::COLOR_BGR2HSV);
-    double sat_sum = 0, reds = 0, darks = 0;
+    std::int64_t sat_sum = 0, reds = 0, darks = 0;
     for (int y = 0; y < h; ++y) {
       const auto* p = hsv.ptr<cv::Vec3b>(y);
       for (int x = 0; x < w; ++x) {
@@ -313,9 +341,9 @@ void compute_clip(const std::vector<WorkFrame>& frames, ViewState& state, const 
         darks += vv < 26;
       }
     }
-    sat += sat_sum / (255.0 * N);
-    red_frac += reds / N;
-    dark += darks / N;
+    sat += static_cast<double>(sat_sum) / (255.0 * N);
+    red_frac += static_cast<double>(reds) / N;
+    dark += static_cast<double>(darks) / N;
   }
   out[k++] = static_cast<float>(bright / n);
   out[k++] = static_cast<float>(contrast / n);

@@ -12,9 +12,9 @@ namespace teamor::features::classic {
 
 /// Settings of the classic backend (the "settings" object of the bundle's features entry).
 struct ClassicSettings {
-  int width = 160;          ///< working width, pixels
-  int height = 90;          ///< working height, pixels
-  int frames_per_clip = 8;  ///< frames of each clip analysed (evenly spread)
+  int width = 128;          ///< working width, pixels
+  int height = 72;          ///< working height, pixels
+  int frames_per_clip = 4;  ///< frames of each clip analysed (evenly spread)
   int grid_rows = 3;        ///< spatial grid for flow and occupancy
   int grid_cols = 3;
   /// Time after which something that stopped moving becomes background, in clips (300 clips =

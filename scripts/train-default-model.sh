@@ -33,7 +33,8 @@ log() { echo "[$(date -u +%H:%M:%S)] $*"; }
 # 1. A features-only bundle: extraction needs the backend and grid, not trained weights.
 mkdir -p "$WORK/features-bundle"
 cat > "$WORK/features-bundle/model.json" <<'JSON'
-{"features": {"backend": "classic", "fusion": {"ceiling": "mean", "endoscope": true}},
+{"features": {"backend": "classic", "settings": {"width": 128, "height": 72, "frames_per_clip": 4},
+              "fusion": {"ceiling": "mean", "endoscope": true}},
  "grid": {"clip_frames": 32, "stride": 32, "fps": 30}}
 JSON
 

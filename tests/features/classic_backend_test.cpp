@@ -118,6 +118,16 @@ TEST(ClassicBackend, ColourCuesSeparateTissueFromRoom) {
   EXPECT_EQ(at("endoscope.present"), 1.0f);
 }
 
+TEST(ClassicBackend, DefaultsAreFourFramesAt128x72) {
+  // The pipeline's speed target rests on these (bench/README.md, "pipeline"); models/default
+  // was trained with them.
+  BackendConfig config;
+  auto fx = FeatureExtractor::create(config, {});
+  EXPECT_EQ(fx->frames_per_clip(), 4);
+  EXPECT_EQ(fx->frame_indices({}), (std::vector<int>{0, 8, 16, 24}));
+  EXPECT_EQ(fx->input_format(), (io::FrameFormat{128, 72, io::PixelFormat::Rgb24}));
+}
+
 TEST(ClassicBackend, RejectsUnknownAndImpossibleSettings) {
   BackendConfig config;
   config.settings = {{"widht", 100}};
@@ -131,14 +141,14 @@ TEST(ClassicBackend, RejectsUnknownAndImpossibleSettings) {
 TEST(ClassicBackend, AcceptsAnyFrameSizeAndLayout) {
   BackendConfig config;
   config.fusion.endoscope = false;
-  config.settings = {{"frames_per_clip", 4}};
+  config.settings = {{"frames_per_clip", 6}, {"width", 160}, {"height", 90}};
   auto fx = FeatureExtractor::create(config, {});
-  EXPECT_EQ(fx->frames_per_clip(), 4);
-  EXPECT_EQ(fx->frame_indices({}), (std::vector<int>{0, 8, 16, 24}));
+  EXPECT_EQ(fx->frames_per_clip(), 6);
+  EXPECT_EQ(fx->frame_indices({}), (std::vector<int>{0, 5, 10, 16, 21, 26}));
   EXPECT_EQ(fx->input_format(), (io::FrameFormat{160, 90, io::PixelFormat::Rgb24}));
   fx->begin(one_ceiling_view());
   RoomScene scene(97, 61);
-  auto frames = scene.frames(SceneMode::Working, 4);  // already sampled: 4 frames
+  auto frames = scene.frames(SceneMode::Working, 6);  // already sampled: 6 frames
   for (auto& f : frames) {                            // as grey frames
     io::Frame g;
     g.width = f->width;
