@@ -222,6 +222,7 @@ void apply(const YAML::Node& root, DetectorConfig& c, const Reader& r) {
       {"adaptive_padding", bool_(im.adaptive_padding)},
       {"clip_to_duration", bool_(im.clip_to_duration)},
       {"fixed_schedule", bool_(im.fixed_schedule)},
+      {"sparse_heads", bool_(im.sparse_heads)},
   };
   auto sub = [&](const std::map<std::string, S>& setters) -> S {
     return [&r, &setters](const YAML::Node& n, const std::string& k) { r.section(n, k, setters); };
@@ -435,7 +436,8 @@ std::string to_json(const DetectorConfig& c) {
   j["improvements"] = {{"reference_compat", im.reference_compat},
                        {"adaptive_padding", im.adaptive_padding},
                        {"clip_to_duration", im.clip_to_duration},
-                       {"fixed_schedule", im.fixed_schedule}};
+                       {"fixed_schedule", im.fixed_schedule},
+                       {"sparse_heads", im.sparse_heads}};
   return j.dump(2);
 }
 

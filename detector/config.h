@@ -116,6 +116,9 @@ struct ImprovementConfig {
   bool clip_to_duration = true;  ///< clip segments to [0, real duration] (spec 8.3/8.8)
   bool fixed_schedule =
       true;  ///< trainer: EMA schedule that leaves no initialisation (spec 8.3/8.4)
+  /// Inference: run the start, end and regression heads (about 60 % of the arithmetic) only
+  /// around cells whose class score can still become a detection; same detections.
+  bool sparse_heads = true;
 };
 
 /// @brief The whole configuration.
@@ -140,6 +143,10 @@ struct DetectorConfig {
   /// @brief Whether segments are clipped to the real duration after the master switch.
   bool use_clip_to_duration() const {
     return !improvements.reference_compat && improvements.clip_to_duration;
+  }
+  /// @brief Whether inference runs the boundary and regression heads only where needed.
+  bool use_sparse_heads() const {
+    return !improvements.reference_compat && improvements.sparse_heads;
   }
   /// @brief Whether the trainer uses the fixed EMA schedule after the master switch.
   bool use_fixed_schedule() const {

@@ -48,11 +48,15 @@ ClsHeadImpl::ClsHeadImpl(const HeadOptions& options) : options_(options) {
 
 std::vector<torch::Tensor> ClsHeadImpl::forward(const Pyramid& pyramid) {
   std::vector<torch::Tensor> out;
-  for (std::size_t l = 0; l < pyramid.features.size(); ++l) {
-    auto x = run_trunk(head, norm, options_, pyramid.features[l], pyramid.masks[l]);
-    out.push_back(cls_head->forward(x, pyramid.masks[l]).x);  // [B, out_dim, T_l]
-  }
+  for (std::size_t l = 0; l < pyramid.features.size(); ++l)
+    out.push_back(forward_level(pyramid.features[l], pyramid.masks[l], l));
   return out;
+}
+
+torch::Tensor ClsHeadImpl::forward_level(const torch::Tensor& x, const torch::Tensor& mask,
+                                         std::size_t) {
+  auto trunk = run_trunk(head, norm, options_, x, mask);
+  return cls_head->forward(trunk, mask).x;  // [B, out_dim, t]
 }
 
 RegHeadImpl::RegHeadImpl(const HeadOptions& options) : options_(options) {
@@ -67,12 +71,16 @@ RegHeadImpl::RegHeadImpl(const HeadOptions& options) : options_(options) {
 
 std::vector<torch::Tensor> RegHeadImpl::forward(const Pyramid& pyramid) {
   std::vector<torch::Tensor> out;
-  for (std::size_t l = 0; l < pyramid.features.size(); ++l) {
-    auto x = run_trunk(head, norm, options_, pyramid.features[l], pyramid.masks[l]);
-    auto off = offset_head->forward(x, pyramid.masks[l]).x;  // [B, out_dim, T_l]
-    out.push_back(torch::relu(scale[l]->as<ScaleImpl>()->forward(off)));
-  }
+  for (std::size_t l = 0; l < pyramid.features.size(); ++l)
+    out.push_back(forward_level(pyramid.features[l], pyramid.masks[l], l));
   return out;
+}
+
+torch::Tensor RegHeadImpl::forward_level(const torch::Tensor& x, const torch::Tensor& mask,
+                                         std::size_t level) {
+  auto trunk = run_trunk(head, norm, options_, x, mask);
+  auto off = offset_head->forward(trunk, mask).x;  // [B, out_dim, t]
+  return torch::relu(scale[level]->as<ScaleImpl>()->forward(off));
 }
 
 }  // namespace teamor::detector

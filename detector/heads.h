@@ -28,6 +28,11 @@ class ClsHeadImpl : public torch::nn::Module {
   explicit ClsHeadImpl(const HeadOptions& options);
   /// @return per level [B, out_dim, T_l], exactly 0 at masked positions
   std::vector<torch::Tensor> forward(const Pyramid& pyramid);
+  /// @brief One level, or a stretch of one (x [B, C, t], mask [B, 1, t]): [B, out_dim, t]. Output
+  /// cells at least receptive_radius() from a cut end equal those of the whole level.
+  torch::Tensor forward_level(const torch::Tensor& x, const torch::Tensor& mask, std::size_t level);
+  /// Cells on each side that one output cell depends on (num_layers * (kernel_size / 2)).
+  int64_t receptive_radius() const { return options_.num_layers * (options_.kernel_size / 2); }
 
   torch::nn::ModuleList head{nullptr};  ///< "head"
   torch::nn::ModuleList norm{nullptr};  ///< "norm"
@@ -43,6 +48,9 @@ class RegHeadImpl : public torch::nn::Module {
   explicit RegHeadImpl(const HeadOptions& options);
   /// @return per level ReLU(scale_l * conv) [B, out_dim, T_l]
   std::vector<torch::Tensor> forward(const Pyramid& pyramid);
+  /// @brief Level @p level, or a stretch of it; see ClsHeadImpl::forward_level().
+  torch::Tensor forward_level(const torch::Tensor& x, const torch::Tensor& mask, std::size_t level);
+  int64_t receptive_radius() const { return options_.num_layers * (options_.kernel_size / 2); }
 
   torch::nn::ModuleList head{nullptr};   ///< "head"
   torch::nn::ModuleList norm{nullptr};   ///< "norm"

@@ -51,7 +51,9 @@ VideoResult BundleDetector::detect(const FeatureSequence& features) const {
     const auto& cfg = b.networks[i].config;
     PaddedBatch batch = pad_batch({seq}, cfg, /*training=*/false);
     if (i == 0) result.padded_length = batch.x.size(2);
-    NetworkOutput out = impl_->networks[i]->forward(batch.x, batch.mask);
+    NetworkOutput out = cfg.use_sparse_heads() ? impl_->networks[i]->forward_for_detection(
+                                                     batch.x, batch.mask, b.score_threshold)
+                                               : impl_->networks[i]->forward(batch.x, batch.mask);
     auto dets = to_seconds(detect_on_grid(out, 0, cfg), cfg, result.duration_s);
     for (const auto& d : dets) {
       if (d.score < b.score_threshold) continue;

@@ -183,7 +183,8 @@ void load_state(Network& network, const io::SafeTensors& weights, const std::str
   for (auto& item : params) {
     const auto* array = by_name.at(item.key());
     auto values = array->to_float32();
-    auto t = torch::from_blob(values.data(), {static_cast<int64_t>(values.size())}, torch::kFloat32);
+    auto t =
+        torch::from_blob(values.data(), {static_cast<int64_t>(values.size())}, torch::kFloat32);
     item.value().copy_(t.view(item.value().sizes()));
   }
 }

@@ -48,6 +48,14 @@ class NetworkImpl : public torch::nn::Module {
   /// @param x [B, input_dim, T_pad] float32, T_pad a multiple of max_div_factor
   /// @param mask [B, 1, T_pad] bool, true on valid steps
   NetworkOutput forward(const torch::Tensor& x, const torch::Tensor& mask);
+  /// @brief Inference-only forward (improvements.sparse_heads, in sparse_heads.cpp): backbone,
+  /// neck and classification head everywhere; the start, end and regression heads only within
+  /// num_bins cells of a cell whose class probability exceeds test.pre_nms_thresh and reaches
+  /// @p min_score (cells below can never yield a kept detection: Soft-NMS only lowers scores).
+  /// Elsewhere those outputs are 0. detect_on_grid() on the result equals detect_on_grid() on
+  /// forward() for every detection scoring >= @p min_score.
+  NetworkOutput forward_for_detection(const torch::Tensor& x, const torch::Tensor& mask,
+                                      double min_score);
 
   const DetectorConfig& config() const { return config_; }
 
