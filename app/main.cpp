@@ -5,8 +5,11 @@
 
 #include "app/commands/commands.h"
 #include "app/common_options.h"
+#include "common/allocator_tuning.h"
 
 int main(int argc, char** argv) {
+  // Tensors of a long recording's forward pass are tens of MB each (common/allocator_tuning.h).
+  teamor::tune_allocator_for_large_buffers();
   CLI::App app{"teamor: find surgical Time-outs and StOP?-protocols in operating-room video"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "teamor 0.1.0");

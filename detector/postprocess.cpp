@@ -25,6 +25,23 @@ torch::Tensor decode_trident(const torch::Tensor& start_logits, const torch::Ten
   return torch::stack({left, right}, -1).permute({0, 2, 1, 3});               // [B, T, C, 2]
 }
 
+torch::Tensor decode_trident_at(const torch::Tensor& start_logits, const torch::Tensor& end_logits,
+                                const torch::Tensor& reg_offsets, int64_t num_bins,
+                                const torch::Tensor& points, const torch::Tensor& classes) {
+  namespace F = torch::nn::functional;
+  const int64_t w = num_bins + 1;
+  // Views of the 17-wide windows (no copy), then only the k wanted rows are gathered.
+  auto s_win = F::pad(start_logits, F::PadFuncOptions({num_bins, 0})).unfold(1, w, 1);  // [C,T,w]
+  auto e_win = F::pad(end_logits, F::PadFuncOptions({0, num_bins})).unfold(1, w, 1);    // [C,T,w]
+  auto reg = reg_offsets.index_select(1, points).t();                                   // [k, 2w]
+  auto left_logits = s_win.index({classes, points}) + reg.slice(1, 0, w);               // [k, w]
+  auto right_logits = e_win.index({classes, points}) + reg.slice(1, w, 2 * w);          // [k, w]
+  auto bins = torch::arange(0, w, reg_offsets.options());
+  auto left = (torch::softmax(left_logits, -1) * (num_bins - bins)).sum(-1);  // [k]
+  auto right = (torch::softmax(right_logits, -1) * bins).sum(-1);             // [k]
+  return torch::stack({left, right}, -1);                                     // [k, 2]
+}
+
 std::vector<Detection> soft_nms(std::vector<Detection> d, double sigma_d, double min_score_d,
                                 int64_t max_keep) {
   // Mirrors nms_1d_cpu.softnms (method 2) in float32: the pick is swapped into slot i, removed
@@ -105,11 +122,9 @@ std::vector<Detection> detect_on_grid(const NetworkOutput& output, int64_t b,
     auto pt = torch::div(idx, num_classes, "floor");
     auto cls_id = torch::fmod(idx, num_classes);
     // Decode only what survived; same arithmetic as decoding the whole level.
-    auto offsets = decode_trident(output.start_logits[l].slice(0, b, b + 1),
-                                  output.end_logits[l].slice(0, b, b + 1),
-                                  output.reg_offsets[l].slice(0, b, b + 1),
-                                  config.model.num_bins)[0];  // [T_l, C, 2]
-    auto off = offsets.index({pt, cls_id});                   // [k, 2]
+    auto off = decode_trident_at(output.start_logits[l][b], output.end_logits[l][b],
+                                 output.reg_offsets[l][b], config.model.num_bins, pt,
+                                 cls_id);  // [k, 2]
     auto t = pt.to(torch::kFloat32) * static_cast<float>(stride);
     const float s = static_cast<float>(stride);
     auto left = t - off.select(1, 0) * s;

@@ -20,6 +20,16 @@ namespace teamor::detector {
 torch::Tensor decode_trident(const torch::Tensor& start_logits, const torch::Tensor& end_logits,
                              const torch::Tensor& reg_offsets, int64_t num_bins);
 
+/// @brief Trident decoding of one video's level at chosen cells only (what post-processing needs):
+/// the same arithmetic as decode_trident() followed by indexing, without decoding every cell.
+/// @param start_logits [C, T_l] @param end_logits [C, T_l] @param reg_offsets [2 * (num_bins + 1),
+/// T_l]
+/// @param points [k] int64 cells @param classes [k] int64 class of each cell
+/// @return [k, 2]: (d_left, d_right) in cells of this level
+torch::Tensor decode_trident_at(const torch::Tensor& start_logits, const torch::Tensor& end_logits,
+                                const torch::Tensor& reg_offsets, int64_t num_bins,
+                                const torch::Tensor& points, const torch::Tensor& classes);
+
 /// @brief One detection on the level-0 feature grid or in seconds.
 struct Detection {
   double start = 0;  ///< grid units or seconds

@@ -6,6 +6,9 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config git clang clang-format libclang-rt-14-dev
   libtorch-dev
+  # The BLAS behind LibTorch's non-oneDNN paths (small convolutions, matmul): Debian's default is the
+  # unoptimised reference BLAS, 5-10x slower there (bench/README.md, "detector: inference").
+  libopenblas0-openmp
   libopencv-dev
   libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libavfilter-dev ffmpeg
   qt6-base-dev qt6-base-dev-tools libqt6opengl6-dev libgl-dev

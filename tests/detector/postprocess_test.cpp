@@ -23,6 +23,20 @@ TEST(Trident, ZeroLogitsGiveTheMeanDistanceAndAPeakPicksItsBin) {
   EXPECT_NEAR(d[0][20][0][1].item<float>(), 3.0f, 1e-4);
 }
 
+TEST(Trident, DecodingChosenCellsEqualsDecodingAllThenIndexing) {
+  torch::manual_seed(5);
+  const int64_t classes = 2, cells = 50, bins = 16;
+  auto s = torch::randn({1, classes, cells}) * 3, e = torch::randn({1, classes, cells}) * 3;
+  auto r = torch::randn({1, 2 * (bins + 1), cells}) * 3;
+  auto all = decode_trident(s, e, r, bins)[0];  // [T, C, 2]
+  // Cells at both ends (windows reaching outside the level) and in the middle, both classes.
+  auto points = torch::tensor({0, 3, 25, 49, 49, 16}, torch::kInt64);
+  auto cls = torch::tensor({0, 1, 1, 0, 1, 0}, torch::kInt64);
+  auto some = decode_trident_at(s[0], e[0], r[0], bins, points, cls);
+  ASSERT_EQ(some.sizes(), (std::vector<int64_t>{6, 2}));
+  EXPECT_TRUE(torch::allclose(some, all.index({points, cls}), 1e-6, 1e-6));
+}
+
 TEST(SoftNms, DecaysOverlapsWithGaussianOfIouOverSigma) {
   std::vector<Detection> in{{0, 10, 0.9, 0}, {5, 15, 0.8, 0}, {100, 110, 0.5, 0}};
   auto out = soft_nms(in, 0.4, 0.001, 2000);
