@@ -223,6 +223,7 @@ void apply(const YAML::Node& root, DetectorConfig& c, const Reader& r) {
       {"clip_to_duration", bool_(im.clip_to_duration)},
       {"fixed_schedule", bool_(im.fixed_schedule)},
       {"sparse_heads", bool_(im.sparse_heads)},
+      {"chunk_steps", int_(im.chunk_steps)},
   };
   auto sub = [&](const std::map<std::string, S>& setters) -> S {
     return [&r, &setters](const YAML::Node& n, const std::string& k) { r.section(n, k, setters); };
@@ -309,6 +310,7 @@ void DetectorConfig::finalize() {
   if (dataset.max_seq_len % model.max_div_factor != 0)
     bad("dataset.max_seq_len", "must be a multiple of " + std::to_string(model.max_div_factor) +
                                    ", found " + std::to_string(dataset.max_seq_len));
+  if (improvements.chunk_steps < 0) bad("improvements.chunk_steps", "expected >= 0 (0 = one pass)");
   if (train.center_sample != "radius" && train.center_sample != "none")
     bad("train_cfg.center_sample", "expected 'radius' or 'none'");
   if (!(train.cls_prior_prob > 0 && train.cls_prior_prob < 1))
@@ -433,11 +435,10 @@ std::string to_json(const DetectorConfig& c) {
               {"eta_min", o.eta_min},
               {"momentum", o.momentum}};
   const auto& im = c.improvements;
-  j["improvements"] = {{"reference_compat", im.reference_compat},
-                       {"adaptive_padding", im.adaptive_padding},
-                       {"clip_to_duration", im.clip_to_duration},
-                       {"fixed_schedule", im.fixed_schedule},
-                       {"sparse_heads", im.sparse_heads}};
+  j["improvements"] = {
+      {"reference_compat", im.reference_compat}, {"adaptive_padding", im.adaptive_padding},
+      {"clip_to_duration", im.clip_to_duration}, {"fixed_schedule", im.fixed_schedule},
+      {"sparse_heads", im.sparse_heads},         {"chunk_steps", im.chunk_steps}};
   return j.dump(2);
 }
 

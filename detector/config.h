@@ -119,6 +119,10 @@ struct ImprovementConfig {
   /// Inference: run the start, end and regression heads (about 60 % of the arithmetic) only
   /// around cells whose class score can still become a detection; same detections.
   bool sparse_heads = true;
+  /// Inference: sequences longer than this many feature steps (rounded up to max_div_factor) run
+  /// in overlapping chunks of this length, so the network's memory stops growing with the
+  /// recording (chunked_forward.h); 0 = always one pass. Needs adaptive_padding.
+  int chunk_steps = 2048;
 };
 
 /// @brief The whole configuration.
@@ -147,6 +151,12 @@ struct DetectorConfig {
   /// @brief Whether inference runs the boundary and regression heads only where needed.
   bool use_sparse_heads() const {
     return !improvements.reference_compat && improvements.sparse_heads;
+  }
+  /// @brief Chunk length for inference in steps (a multiple of max_div_factor), 0 = one pass.
+  int64_t inference_chunk_steps() const {
+    if (!use_adaptive_padding() || improvements.chunk_steps <= 0) return 0;
+    const int64_t div = model.max_div_factor;
+    return (improvements.chunk_steps + div - 1) / div * div;
   }
   /// @brief Whether the trainer uses the fixed EMA schedule after the master switch.
   bool use_fixed_schedule() const {

@@ -3,6 +3,7 @@
 #include <torch/torch.h>
 
 #include "common/error.h"
+#include "detector/chunked_forward.h"
 #include "detector/postprocess.h"
 
 namespace teamor::detector {
@@ -51,9 +52,17 @@ VideoResult BundleDetector::detect(const FeatureSequence& features) const {
     const auto& cfg = b.networks[i].config;
     PaddedBatch batch = pad_batch({seq}, cfg, /*training=*/false);
     if (i == 0) result.padded_length = batch.x.size(2);
-    NetworkOutput out = cfg.use_sparse_heads() ? impl_->networks[i]->forward_for_detection(
-                                                     batch.x, batch.mask, b.score_threshold)
-                                               : impl_->networks[i]->forward(batch.x, batch.mask);
+    auto& net = *impl_->networks[i];
+    const int64_t chunk = cfg.inference_chunk_steps();
+    // Long recordings in chunks: the network's memory no longer grows with the length.
+    NetworkOutput out;
+    if (chunk > 0 && batch.x.size(2) > chunk)
+      out = forward_in_chunks(net, batch.x, batch.mask, b.score_threshold, cfg.use_sparse_heads(),
+                              chunk);
+    else if (cfg.use_sparse_heads())
+      out = net.forward_for_detection(batch.x, batch.mask, b.score_threshold);
+    else
+      out = net.forward(batch.x, batch.mask);
     auto dets = to_seconds(detect_on_grid(out, 0, cfg), cfg, result.duration_s);
     for (const auto& d : dets) {
       if (d.score < b.score_threshold) continue;
