@@ -60,6 +60,20 @@ std::string backend_of(const fs::path& dir) {
   return "unknown";
 }
 
+/// The extraction settings recorded in a teamor-layout meta.json (`teamor extract` writes the whole
+/// "features" entry of the bundle it used), as a JSON object; "{}" when there are none. A bundle
+/// trained on these features must extract recordings the same way.
+std::string feature_settings_of(const fs::path& dir) {
+  if (detect_layout(dir) == FeatureLayout::Reference) return "{}";
+  std::ifstream in(dir / "meta.json");
+  try {
+    auto j = nlohmann::json::parse(in);
+    if (j.contains("features") && j["features"].is_object()) return j["features"].dump();
+  } catch (const nlohmann::json::exception&) {
+  }
+  return "{}";
+}
+
 TrainingVideo load_video(const fs::path& dir, const std::string& id, const DetectorConfig& cfg,
                          const annotations::AnnotationSet* truth, const std::string& label) {
   FeatureSequence f = load_features(dir, id, cfg.dataset.input_dim);
@@ -215,6 +229,7 @@ TrainingRunSummary run_training(const TrainingRunOptions& options, const CancelT
   // The EMA network is what gets shipped and evaluated (spec 3.5).
   ModelBundle bundle;
   bundle.feature_backend = backend_of(options.features_dir);
+  bundle.feature_settings = feature_settings_of(options.features_dir);
   bundle.input_dim = cfg.dataset.input_dim;
   bundle.grid.feat_stride = cfg.dataset.feat_stride;
   bundle.grid.num_frames = cfg.dataset.num_frames;
@@ -258,6 +273,43 @@ TrainingRunSummary run_training(const TrainingRunOptions& options, const CancelT
                     summary.average_map));
   }
   return summary;
+}
+
+std::vector<TrainingRunSummary> run_training_for(
+    const TrainingRunOptions& options, const std::vector<std::string>& protocols,
+    const CancelToken* cancel, const std::function<void(const std::string&)>& log) {
+  if (protocols.empty()) throw ConfigError("no protocol to train");
+  if (std::set<std::string>(protocols.begin(), protocols.end()).size() != protocols.size())
+    throw ConfigError("a protocol is named twice");
+  std::vector<TrainingRunSummary> summaries;
+  std::vector<fs::path> parts;
+  for (const auto& protocol : protocols) {
+    TrainingRunOptions o = options;
+    o.protocol = protocol;
+    o.out_bundle = options.out_bundle / "parts" / protocol;
+    if (log) log("training " + protocol + " into " + o.out_bundle.string());
+    summaries.push_back(run_training(o, cancel, log));
+    parts.push_back(o.out_bundle);
+  }
+  // One bundle: the first part's description, every part's network and weights.
+  ModelBundle combined = load_bundle(parts.front());
+  combined.networks.clear();
+  std::vector<io::SafeTensors> weights;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    const ModelBundle part = load_bundle(parts[i]);
+    BundleNetwork network = part.networks.front();
+    weights.push_back(io::read_safetensors(parts[i] / network.weights_file));
+    network.weights_file =
+        i == 0 ? "detector.safetensors" : fmt::format("detector_{}.safetensors", i);
+    combined.networks.push_back(std::move(network));
+  }
+  combined.provenance.notes +=
+      fmt::format("; one network per protocol: {}", fmt::join(protocols, ", "));
+  save_bundle(options.out_bundle, combined, weights);
+  if (log)
+    log("model bundle with " + std::to_string(parts.size()) + " protocols written to " +
+        options.out_bundle.string());
+  return summaries;
 }
 
 }  // namespace teamor::detector

@@ -54,4 +54,16 @@ struct TrainingRunSummary {
 TrainingRunSummary run_training(const TrainingRunOptions& options, const CancelToken* cancel,
                                 const std::function<void(const std::string&)>& log);
 
+/// @brief One network per protocol in @p protocols (e.g. {"timeout", "stop"}), in one bundle.
+///
+/// Each protocol is a run_training() into OUT/parts/<protocol> (its own checkpoints, so --resume
+/// continues where a run stopped, and its own evaluation.json); OUT then gets one model.json with
+/// every network (detector.safetensors, detector_1.safetensors, ...), which BundleDetector runs in
+/// one pass over the features. options.protocol is ignored.
+/// @return one summary per protocol, in order
+/// @throws as run_training(); ConfigError when @p protocols is empty or repeats one
+std::vector<TrainingRunSummary> run_training_for(
+    const TrainingRunOptions& options, const std::vector<std::string>& protocols,
+    const CancelToken* cancel, const std::function<void(const std::string&)>& log);
+
 }  // namespace teamor::detector

@@ -1,8 +1,10 @@
-// teamor train --features DIR --annotations FILE --protocol timeout|stop --out BUNDLE [--config F]
+// teamor train --features DIR --annotations FILE --protocol timeout|stop|both --out BUNDLE
+// [--config F]
 //              [--epochs N] [--device cpu|cuda] [--seed S] [--split FILE] [--resume]
 // Trains the MaxAvg detector as the Team-OR reference does (label assignment, IoU-weighted focal +
 // DIoU losses, AdamW groups, warm-up + cosine, clipping, EMA), writes the EMA network as a model
-// bundle and prints the held-out evaluation table of `teamor eval`.
+// bundle and prints the held-out evaluation table of `teamor eval`. `--protocol both` trains one
+// network per protocol and writes them into one bundle (one pass over the features detects both).
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
@@ -10,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "app/cancel.h"
 #include "app/commands/commands.h"
@@ -34,9 +37,18 @@ void run_train(TrainArgs& a) {
   a.run.split_file = a.split;
   a.run.seed = a.seed;
   a.run.evaluate = !a.no_eval;
-  const auto summary = detector::run_training(
-      a.run, &cancel_token(), [](const std::string& line) { spdlog::info("{}", line); });
-  if (!summary.evaluation_table.empty()) std::cout << summary.evaluation_table;
+  const auto log = [](const std::string& line) { spdlog::info("{}", line); };
+  if (a.run.protocol != "both") {
+    const auto summary = detector::run_training(a.run, &cancel_token(), log);
+    if (!summary.evaluation_table.empty()) std::cout << summary.evaluation_table;
+    return;
+  }
+  const std::vector<std::string> protocols = {"timeout", "stop"};
+  const auto summaries = detector::run_training_for(a.run, protocols, &cancel_token(), log);
+  for (std::size_t i = 0; i < summaries.size(); ++i) {
+    if (summaries[i].evaluation_table.empty()) continue;
+    std::cout << "== " << protocols[i] << " ==\n" << summaries[i].evaluation_table;
+  }
 }
 
 }  // namespace
@@ -50,9 +62,10 @@ void register_train(CLI::App& app) {
   cmd->add_option("--annotations", args->annotations,
                   "Ground truth in any supported format (Team-OR pickle read at 30 fps)")
       ->required();
-  cmd->add_option("--protocol", args->run.protocol, "Protocol to detect")
+  cmd->add_option("--protocol", args->run.protocol,
+                  "Protocol to detect; both: one network per protocol in one bundle")
       ->required()
-      ->check(CLI::IsMember({"timeout", "stop"}));
+      ->check(CLI::IsMember({"timeout", "stop", "both"}));
   cmd->add_option("--out", args->out, "Output model bundle folder")->required();
   cmd->add_option("--config", args->config,
                   "Reference YAML or teamor JSON config (default: the paper's settings)");
