@@ -4,9 +4,10 @@
 //   classic_backend_bench [--file F.mp4] [--work-dir DIR] [--repeat 3] [--seconds 20]
 //
 // Without --file a 640x360 30 fps H.264 file (testsrc2 with moving content) is made with the ffmpeg
-// CLI. Prints: decode frames/s and clips/s (32 frames per clip, delivered at 160x90 RGB as the
+// CLI. Prints: decode frames/s and clips/s (32 frames per clip, delivered at the backend's input
+// size, 128x72 RGB with the defaults, as the
 // classic backend asks, one decoder thread), classic clips/s (8 of 32 frames analysed) from
-// 160x90 frames and from 640x360 frames (resized inside the backend), and the ratio
+// frames of that size and from 640x360 frames (resized inside the backend), and the ratio
 // feature time / decode time per clip.
 #include <algorithm>
 #include <chrono>
@@ -100,7 +101,7 @@ int main(int argc, char** argv) {
       }
     }
   }
-  const io::FrameFormat small{160, 90, io::PixelFormat::Rgb24};
+  const io::FrameFormat small = features::FeatureExtractor::create({}, {})->input_format();
   double decode_fps = 0;
   std::vector<io::Frame> frames;
   for (int r = 0; r < repeat; ++r) {
@@ -143,11 +144,13 @@ int main(int argc, char** argv) {
   }
   const double decode_clips = decode_fps / 32.0;
   std::printf("file: %s (%zu frames)\n", file.c_str(), frames.size());
-  std::printf("decode 640x360 -> 160x90 RGB, 1 thread: %8.1f frames/s = %6.2f clips/s\n",
-              decode_fps, decode_clips);
-  std::printf("classic, 160x90 input (8 of 32 frames): %8.1f clips/s per view\n", rate_small);
+  std::printf("decode 640x360 -> %dx%d RGB, 1 thread: %8.1f frames/s = %6.2f clips/s\n",
+              small.width, small.height, decode_fps, decode_clips);
+  std::printf("classic, %dx%d input (%d of 32 frames): %8.1f clips/s per view\n", small.width,
+              small.height, features::FeatureExtractor::create({}, {})->frames_per_clip(),
+              rate_small);
   std::printf("classic, 640x360 input (resize inside): %8.1f clips/s per view\n", rate_full);
-  std::printf("ratio feature time / decode time per clip: %.3f (160x90 input), %.3f (640x360)\n",
+  std::printf("ratio feature time / decode time per clip: %.3f (small input), %.3f (640x360)\n",
               decode_clips / rate_small, decode_clips / rate_full);
   if (rate_skeleton > 0)
     std::printf(
