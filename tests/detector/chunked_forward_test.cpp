@@ -9,22 +9,16 @@
 
 #include "common/error.h"
 #include "detector/postprocess.h"
+#include "tests/detector/narrow_config.h"
 
 using namespace teamor::detector;
 
 namespace {
 
+// 4 bins: Trident windows reach 4 cells (128 steps at level 5), so chunks may be that short and a
+// few hundred steps give several cuts.
 DetectorConfig small_config(bool improved = true) {
-  DetectorConfig c;
-  c.dataset.input_dim = 12;
-  c.dataset.max_seq_len = 256;
-  c.model.embd_dim = c.model.head_dim = c.model.fpn_dim = 16;
-  // 4 bins: Trident windows reach 4 cells (128 steps at level 5), so chunks may be that short and
-  // a few hundred steps give several cuts.
-  c.model.num_bins = 4;
-  c.improvements.reference_compat = !improved;
-  c.finalize();
-  return c;
+  return test_support::narrow_config(improved, /*num_bins=*/4);
 }
 
 void expect_same_levels(const std::vector<torch::Tensor>& got,

@@ -11,21 +11,15 @@
 #include "detector/config.h"
 #include "detector/point_generator.h"
 #include "io/safetensors.h"
+#include "tests/detector/narrow_config.h"
 
 using namespace teamor::detector;
 namespace fs = std::filesystem;
 
 namespace {
 
-/// A narrow network (same structure, small widths) so tests run in milliseconds.
 DetectorConfig small_config(bool improved) {
-  DetectorConfig c;
-  c.dataset.input_dim = 12;
-  c.dataset.max_seq_len = 256;
-  c.model.embd_dim = c.model.head_dim = c.model.fpn_dim = 16;
-  c.improvements.reference_compat = !improved;
-  c.finalize();
-  return c;
+  return test_support::narrow_config(improved);
 }
 
 void set_all_ln_bias(Network& net, double value) {

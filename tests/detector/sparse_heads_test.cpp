@@ -10,19 +10,14 @@
 #include "detector/config.h"
 #include "detector/network.h"
 #include "detector/postprocess.h"
+#include "tests/detector/narrow_config.h"
 
 using namespace teamor::detector;
 
 namespace {
 
 DetectorConfig small_config() {
-  DetectorConfig c;
-  c.dataset.input_dim = 12;
-  c.dataset.max_seq_len = 256;
-  c.model.embd_dim = c.model.head_dim = c.model.fpn_dim = 16;
-  c.improvements.reference_compat = false;
-  c.finalize();
-  return c;
+  return test_support::narrow_config(/*improved=*/true);
 }
 
 std::vector<Detection> at_least(std::vector<Detection> d, double min_score) {
