@@ -8,6 +8,7 @@
 #include "common/error.h"
 #include "features/classic_frame.h"
 #include "features/registry.h"
+#include "features/settings_reader.h"
 
 namespace teamor::features {
 namespace {
@@ -36,65 +37,33 @@ class SingleThreadedOpenCv {
 
 ClassicSettings parse_settings(const nlohmann::json& json) {
   ClassicSettings s;
-  for (const auto& [key, value] : json.items()) {
-    auto where = "features.settings." + key;
-    try {
-      if (key == "width")
-        s.width = value.get<int>();
-      else if (key == "height")
-        s.height = value.get<int>();
-      else if (key == "frames_per_clip")
-        s.frames_per_clip = value.get<int>();
-      else if (key == "grid_rows")
-        s.grid_rows = value.get<int>();
-      else if (key == "grid_cols")
-        s.grid_cols = value.get<int>();
-      else if (key == "background_history_clips")
-        s.background_history_clips = value.get<int>();
-      else if (key == "background_bootstrap_clips")
-        s.background_bootstrap_clips = value.get<int>();
-      else if (key == "background_update")
-        s.background_update = value.get<float>();
-      else if (key == "fg_threshold")
-        s.fg_threshold = value.get<float>();
-      else if (key == "diff_threshold")
-        s.diff_threshold = value.get<float>();
-      else if (key == "flow_threshold_px")
-        s.flow_threshold_px = value.get<float>();
-      else if (key == "min_blob_fraction")
-        s.min_blob_fraction = value.get<float>();
-      else
-        throw ConfigError("unknown classic setting '" + key +
-                              "': expected width, height, frames_per_clip, grid_rows, grid_cols, "
-                              "background_history_clips, background_bootstrap_clips, "
-                              "background_update, fg_threshold, "
-                              "diff_threshold, flow_threshold_px, "
-                              "min_blob_fraction",
-                          {}, where);
-    } catch (const nlohmann::json::exception&) {
-      throw ConfigError(
-          "classic setting '" + key + "' must be a number, found " + std::string(value.type_name()),
-          {}, where);
-    }
-  }
-  auto require = [](bool ok, const std::string& key, const std::string& what) {
-    if (!ok)
-      throw ConfigError("classic setting '" + key + "' must be " + what, {},
-                        "features.settings." + key);
-  };
-  require(s.width >= 16 && s.width <= 4096, "width", "in [16, 4096] pixels");
-  require(s.height >= 16 && s.height <= 4096, "height", "in [16, 4096] pixels");
-  require(s.frames_per_clip >= 2 && s.frames_per_clip <= 256, "frames_per_clip", "in [2, 256]");
-  require(s.grid_rows >= 1 && s.grid_rows <= 16, "grid_rows", "in [1, 16]");
-  require(s.grid_cols >= 1 && s.grid_cols <= 16, "grid_cols", "in [1, 16]");
-  require(s.background_history_clips >= 1, "background_history_clips", ">= 1");
-  require(s.background_bootstrap_clips >= 0 && s.background_bootstrap_clips <= 100,
-          "background_bootstrap_clips", "in [0, 100]");
-  require(s.background_update > 0 && s.background_update <= 1, "background_update", "in (0, 1]");
-  require(s.fg_threshold > 0, "fg_threshold", "> 0");
-  require(s.diff_threshold > 0, "diff_threshold", "> 0");
-  require(s.flow_threshold_px > 0, "flow_threshold_px", "> 0");
-  require(s.min_blob_fraction >= 0 && s.min_blob_fraction < 1, "min_blob_fraction", "in [0, 1)");
+  SettingsReader r("classic");
+  r.value("width", s.width)
+      .value("height", s.height)
+      .value("frames_per_clip", s.frames_per_clip)
+      .value("grid_rows", s.grid_rows)
+      .value("grid_cols", s.grid_cols)
+      .value("background_history_clips", s.background_history_clips)
+      .value("background_bootstrap_clips", s.background_bootstrap_clips)
+      .value("background_update", s.background_update)
+      .value("fg_threshold", s.fg_threshold)
+      .value("diff_threshold", s.diff_threshold)
+      .value("flow_threshold_px", s.flow_threshold_px)
+      .value("min_blob_fraction", s.min_blob_fraction);
+  r.read(json);
+  r.require(s.width >= 16 && s.width <= 4096, "width", "in [16, 4096] pixels");
+  r.require(s.height >= 16 && s.height <= 4096, "height", "in [16, 4096] pixels");
+  r.require(s.frames_per_clip >= 2 && s.frames_per_clip <= 256, "frames_per_clip", "in [2, 256]");
+  r.require(s.grid_rows >= 1 && s.grid_rows <= 16, "grid_rows", "in [1, 16]");
+  r.require(s.grid_cols >= 1 && s.grid_cols <= 16, "grid_cols", "in [1, 16]");
+  r.require(s.background_history_clips >= 1, "background_history_clips", ">= 1");
+  r.require(s.background_bootstrap_clips >= 0 && s.background_bootstrap_clips <= 100,
+            "background_bootstrap_clips", "in [0, 100]");
+  r.require(s.background_update > 0 && s.background_update <= 1, "background_update", "in (0, 1]");
+  r.require(s.fg_threshold > 0, "fg_threshold", "> 0");
+  r.require(s.diff_threshold > 0, "diff_threshold", "> 0");
+  r.require(s.flow_threshold_px > 0, "flow_threshold_px", "> 0");
+  r.require(s.min_blob_fraction >= 0 && s.min_blob_fraction < 1, "min_blob_fraction", "in [0, 1)");
   return s;
 }
 

@@ -9,6 +9,7 @@
 
 #include "common/error.h"
 #include "features/registry.h"
+#include "features/settings_reader.h"
 
 namespace teamor::features {
 namespace {
@@ -27,52 +28,25 @@ struct DetectorSettings {
 
 DetectorSettings parse(const nlohmann::json& json, const std::filesystem::path& bundle_dir) {
   DetectorSettings s;
-  for (const auto& [key, value] : json.items()) {
-    const std::string where = "features.settings." + key;
-    try {
-      if (key == "cfg")
-        s.cfg = bundle_dir / value.get<std::string>();
-      else if (key == "weights")
-        s.weights = bundle_dir / value.get<std::string>();
-      else if (key == "input_size")
-        s.input_size = value.get<int>();
-      else if (key == "confidence")
-        s.confidence = value.get<float>();
-      else if (key == "nms_iou")
-        s.nms_iou = value.get<float>();
-      else if (key == "frames_per_clip")
-        s.frames_per_clip = value.get<int>();
-      else if (key == "reader_width")
-        s.reader_width = value.get<int>();
-      else if (key == "reader_height")
-        s.reader_height = value.get<int>();
-      else if (key == "grid_rows")
-        s.grid_rows = value.get<int>();
-      else if (key == "grid_cols")
-        s.grid_cols = value.get<int>();
-      else
-        throw ConfigError("unknown detector setting '" + key +
-                              "': expected cfg, weights, input_size, confidence, nms_iou, "
-                              "frames_per_clip, reader_width, reader_height, grid_rows, grid_cols",
-                          {}, where);
-    } catch (const nlohmann::json::exception&) {
-      throw ConfigError("detector setting '" + key + "' has the wrong type (found " +
-                            std::string(value.type_name()) + ")",
-                        {}, where);
-    }
-  }
-  auto require = [](bool ok, const std::string& key, const std::string& what) {
-    if (!ok)
-      throw ConfigError("detector setting '" + key + "' must be " + what, {},
-                        "features.settings." + key);
-  };
-  require(!s.weights.empty(), "weights",
-          "the detector's .weights (Darknet, with cfg) or .onnx file");
-  require(s.input_size >= 32 && s.input_size % 32 == 0, "input_size", "a multiple of 32");
-  require(s.confidence > 0 && s.confidence < 1, "confidence", "in (0, 1)");
-  require(s.nms_iou > 0 && s.nms_iou <= 1, "nms_iou", "in (0, 1]");
-  require(s.frames_per_clip >= 2 && s.frames_per_clip <= 256, "frames_per_clip", "in [2, 256]");
-  require(s.grid_rows >= 1 && s.grid_cols >= 1, "grid_rows", ">= 1 (and grid_cols)");
+  SettingsReader r("detector", bundle_dir);
+  r.file("cfg", s.cfg)
+      .file("weights", s.weights)
+      .value("input_size", s.input_size)
+      .value("confidence", s.confidence)
+      .value("nms_iou", s.nms_iou)
+      .value("frames_per_clip", s.frames_per_clip)
+      .value("reader_width", s.reader_width)
+      .value("reader_height", s.reader_height)
+      .value("grid_rows", s.grid_rows)
+      .value("grid_cols", s.grid_cols);
+  r.read(json);
+  r.require(!s.weights.empty(), "weights",
+            "the detector's .weights (Darknet, with cfg) or .onnx file");
+  r.require(s.input_size >= 32 && s.input_size % 32 == 0, "input_size", "a multiple of 32");
+  r.require(s.confidence > 0 && s.confidence < 1, "confidence", "in (0, 1)");
+  r.require(s.nms_iou > 0 && s.nms_iou <= 1, "nms_iou", "in (0, 1]");
+  r.require(s.frames_per_clip >= 2 && s.frames_per_clip <= 256, "frames_per_clip", "in [2, 256]");
+  r.require(s.grid_rows >= 1 && s.grid_cols >= 1, "grid_rows", ">= 1 (and grid_cols)");
   return s;
 }
 

@@ -12,6 +12,7 @@
 #include "common/error.h"
 #include "features/bodypix_pose.h"
 #include "features/registry.h"
+#include "features/settings_reader.h"
 #include "features/skeleton_stats.h"
 
 namespace teamor::features {
@@ -30,56 +31,27 @@ struct SkeletonSettings {
 
 SkeletonSettings parse(const nlohmann::json& json, const std::filesystem::path& bundle_dir) {
   SkeletonSettings s;
-  for (const auto& [key, value] : json.items()) {
-    const std::string where = "features.settings." + key;
-    try {
-      if (key == "pose_model")
-        s.pose_model = bundle_dir / value.get<std::string>();
-      else if (key == "graph_model")
-        s.graph_model = bundle_dir / value.get<std::string>();
-      else if (key == "graph_persons")
-        s.graph_persons = value.get<int>();
-      else if (key == "graph_dimension")
-        s.graph_dimension = value.get<int>();
-      else if (key == "frames_per_clip")
-        s.frames_per_clip = value.get<int>();
-      else if (key == "reader_width")
-        s.reader_width = value.get<int>();
-      else if (key == "reader_height")
-        s.reader_height = value.get<int>();
-      else if (key == "keypoint_threshold")
-        s.pose.keypoint_threshold = value.get<float>();
-      else if (key == "pose_threshold")
-        s.pose.pose_threshold = value.get<float>();
-      else if (key == "max_poses")
-        s.pose.max_poses = value.get<int>();
-      else
-        throw ConfigError(
-            "unknown skeleton setting '" + key +
-                "': expected pose_model, graph_model, graph_persons, graph_dimension, "
-                "frames_per_clip, reader_width, reader_height, keypoint_threshold, "
-                "pose_threshold, max_poses",
-            {}, where);
-    } catch (const nlohmann::json::exception&) {
-      throw ConfigError("skeleton setting '" + key + "' has the wrong type (found " +
-                            std::string(value.type_name()) + ")",
-                        {}, where);
-    }
-  }
-  auto require = [](bool ok, const std::string& key, const std::string& what) {
-    if (!ok)
-      throw ConfigError("skeleton setting '" + key + "' must be " + what, {},
-                        "features.settings." + key);
-  };
-  require(!s.pose_model.empty(), "pose_model",
-          "the BodyPix ONNX file (e.g. bodypix-mobilenet050-stride16-480x640.onnx)");
-  require(s.frames_per_clip >= 2 && s.frames_per_clip <= 256, "frames_per_clip", "in [2, 256]");
-  require(s.graph_persons >= 1 && s.graph_persons <= 16, "graph_persons", "in [1, 16]");
-  require(s.reader_width >= 0 && s.reader_height >= 0, "reader_width", ">= 0");
-  require(s.pose.keypoint_threshold > 0 && s.pose.keypoint_threshold < 1, "keypoint_threshold",
-          "in (0, 1)");
-  require(s.pose.pose_threshold >= 0 && s.pose.pose_threshold < 1, "pose_threshold", "in [0, 1)");
-  require(s.pose.max_poses >= 1, "max_poses", ">= 1");
+  SettingsReader r("skeleton", bundle_dir);
+  r.file("pose_model", s.pose_model)
+      .file("graph_model", s.graph_model)
+      .value("graph_persons", s.graph_persons)
+      .value("graph_dimension", s.graph_dimension)
+      .value("frames_per_clip", s.frames_per_clip)
+      .value("reader_width", s.reader_width)
+      .value("reader_height", s.reader_height)
+      .value("keypoint_threshold", s.pose.keypoint_threshold)
+      .value("pose_threshold", s.pose.pose_threshold)
+      .value("max_poses", s.pose.max_poses);
+  r.read(json);
+  r.require(!s.pose_model.empty(), "pose_model",
+            "the BodyPix ONNX file (e.g. bodypix-mobilenet050-stride16-480x640.onnx)");
+  r.require(s.frames_per_clip >= 2 && s.frames_per_clip <= 256, "frames_per_clip", "in [2, 256]");
+  r.require(s.graph_persons >= 1 && s.graph_persons <= 16, "graph_persons", "in [1, 16]");
+  r.require(s.reader_width >= 0 && s.reader_height >= 0, "reader_width", ">= 0");
+  r.require(s.pose.keypoint_threshold > 0 && s.pose.keypoint_threshold < 1, "keypoint_threshold",
+            "in (0, 1)");
+  r.require(s.pose.pose_threshold >= 0 && s.pose.pose_threshold < 1, "pose_threshold", "in [0, 1)");
+  r.require(s.pose.max_poses >= 1, "max_poses", ">= 1");
   return s;
 }
 

@@ -11,6 +11,7 @@
 
 #include "common/error.h"
 #include "features/registry.h"
+#include "features/settings_reader.h"
 
 namespace teamor::features {
 namespace {
@@ -32,59 +33,30 @@ struct TorchScriptSettings {
 
 TorchScriptSettings parse(const nlohmann::json& json, const std::filesystem::path& bundle_dir) {
   TorchScriptSettings s;
-  for (const auto& [key, value] : json.items()) {
-    const std::string where = "features.settings." + key;
-    try {
-      if (key == "module")
-        s.module = bundle_dir / value.get<std::string>();
-      else if (key == "frames_per_clip")
-        s.frames_per_clip = value.get<int>();
-      else if (key == "sampling")
-        s.sampling = value.get<std::string>();
-      else if (key == "width")
-        s.width = value.get<int>();
-      else if (key == "height")
-        s.height = value.get<int>();
-      else if (key == "reader_width")
-        s.reader_width = value.get<int>();
-      else if (key == "reader_height")
-        s.reader_height = value.get<int>();
-      else if (key == "mean")
-        s.mean = value.get<std::vector<float>>();
-      else if (key == "std")
-        s.std = value.get<std::vector<float>>();
-      else if (key == "layout")
-        s.layout = value.get<std::string>();
-      else if (key == "dimension")
-        s.dimension = value.get<int>();
-      else if (key == "prefix")
-        s.prefix = value.get<std::string>();
-      else
-        throw ConfigError("unknown torchscript setting '" + key +
-                              "': expected module, frames_per_clip, sampling, width, height, "
-                              "reader_width, reader_height, mean, std, layout, dimension, prefix",
-                          {}, where);
-    } catch (const nlohmann::json::exception&) {
-      throw ConfigError("torchscript setting '" + key + "' has the wrong type (found " +
-                            std::string(value.type_name()) + ")",
-                        {}, where);
-    }
-  }
-  auto require = [](bool ok, const std::string& key, const std::string& what) {
-    if (!ok)
-      throw ConfigError("torchscript setting '" + key + "' must be " + what, {},
-                        "features.settings." + key);
-  };
-  require(!s.module.empty(), "module", "the TorchScript file of the scene model");
-  require(s.frames_per_clip >= 1 && s.frames_per_clip <= 1024, "frames_per_clip", "in [1, 1024]");
-  require(s.sampling == "spread" || s.sampling == "head", "sampling", "spread or head");
-  require(s.width >= 1 && s.height >= 1, "width", "positive (width and height)");
-  require(s.reader_width >= 0 && s.reader_height >= 0, "reader_width", ">= 0");
-  require(s.mean.size() == 3, "mean", "3 values (R, G, B)");
-  require(s.std.size() == 3 && s.std[0] > 0 && s.std[1] > 0 && s.std[2] > 0, "std",
-          "3 positive values (R, G, B)");
-  require(s.layout == "BCTHW" || s.layout == "BTCHW", "layout", "BCTHW or BTCHW");
-  require(s.dimension >= 0, "dimension", ">= 0");
+  SettingsReader r("torchscript", bundle_dir);
+  r.file("module", s.module)
+      .value("frames_per_clip", s.frames_per_clip)
+      .value("sampling", s.sampling)
+      .value("width", s.width)
+      .value("height", s.height)
+      .value("reader_width", s.reader_width)
+      .value("reader_height", s.reader_height)
+      .value("mean", s.mean)
+      .value("std", s.std)
+      .value("layout", s.layout)
+      .value("dimension", s.dimension)
+      .value("prefix", s.prefix);
+  r.read(json);
+  r.require(!s.module.empty(), "module", "the TorchScript file of the scene model");
+  r.require(s.frames_per_clip >= 1 && s.frames_per_clip <= 1024, "frames_per_clip", "in [1, 1024]");
+  r.require(s.sampling == "spread" || s.sampling == "head", "sampling", "spread or head");
+  r.require(s.width >= 1 && s.height >= 1, "width", "positive (width and height)");
+  r.require(s.reader_width >= 0 && s.reader_height >= 0, "reader_width", ">= 0");
+  r.require(s.mean.size() == 3, "mean", "3 values (R, G, B)");
+  r.require(s.std.size() == 3 && s.std[0] > 0 && s.std[1] > 0 && s.std[2] > 0, "std",
+            "3 positive values (R, G, B)");
+  r.require(s.layout == "BCTHW" || s.layout == "BTCHW", "layout", "BCTHW or BTCHW");
+  r.require(s.dimension >= 0, "dimension", ">= 0");
   return s;
 }
 

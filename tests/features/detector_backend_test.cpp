@@ -5,6 +5,7 @@
 #include "common/error.h"
 #include "features/feature_extractor.h"
 #include "io/video_reader.h"
+#include "tests/features/footage_frames.h"
 
 namespace teamor::features {
 namespace {
@@ -20,18 +21,7 @@ BackendConfig detector_config() {
   return c;
 }
 
-std::vector<std::optional<io::Frame>> frames_at(const fs::path& video, io::FrameFormat format,
-                                                const std::vector<double>& times_s) {
-  io::VideoReader reader(video, {.format = format});
-  std::vector<std::optional<io::Frame>> out;
-  for (double t : times_s) {
-    reader.seek(t);
-    io::Frame f;
-    EXPECT_TRUE(reader.read(f)) << t;
-    out.emplace_back(f);
-  }
-  return out;
-}
+using test::frames_at;
 
 float channel(const FeatureExtractor& fx, const std::vector<io::View>& views,
               const std::vector<float>& v, const std::string& name) {

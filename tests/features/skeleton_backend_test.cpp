@@ -10,6 +10,7 @@
 #include "features/feature_extractor.h"
 #include "features/skeleton_stats.h"
 #include "io/video_reader.h"
+#include "tests/features/footage_frames.h"
 
 namespace teamor::features {
 namespace {
@@ -96,19 +97,7 @@ const fs::path kBodyPix =
     fs::path(TEAMOR_SHARED_DIR) /
     "assets/models/bodypix-mobilenet050-s16/bodypix-mobilenet050-stride16-480x640.onnx";
 
-/// Frames at @p times_s of @p video, delivered at @p format.
-std::vector<std::optional<io::Frame>> frames_at(const fs::path& video, io::FrameFormat format,
-                                                const std::vector<double>& times_s) {
-  io::VideoReader reader(video, {.format = format});
-  std::vector<std::optional<io::Frame>> out;
-  for (double t : times_s) {
-    reader.seek(t);
-    io::Frame f;
-    EXPECT_TRUE(reader.read(f)) << t;
-    out.emplace_back(f);
-  }
-  return out;
-}
+using test::frames_at;
 
 BackendConfig skeleton_config() {
   BackendConfig c;
