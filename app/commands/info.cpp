@@ -16,6 +16,7 @@
 #include "app/common_options.h"
 #include "common/error.h"
 #include "io/recording.h"
+#include "io/video_info.h"
 #ifdef TEAMOR_HAVE_MEDIA
 #include "io/video_reader.h"
 #endif

@@ -95,6 +95,11 @@ void register_synth(CLI::App& app) {
       ->capture_default_str();
   cmd->callback([args] {
     const int rc = run_guarded([&] {
+#ifndef TEAMOR_HAVE_MEDIA
+      throw ConfigError(
+          "this teamor was built without FFmpeg/OpenCV (TEAMOR_WITH_MEDIA=OFF): synth needs them "
+          "to render and encode video");
+#else
       parse_size(args->size, args->options);
       args->options.validate();
       ProgressPrinter printer;
@@ -112,6 +117,7 @@ void register_synth(CLI::App& app) {
         spdlog::info("  {:<9} {:8.2f} - {:8.2f} s", s.label, s.start_s, s.end_s);
       spdlog::info("  laparoscope in at {:.2f} s, out at {:.2f} s", result.incision_s,
                    result.scope_removed_s);
+#endif
     });
     if (rc != 0) throw CLI::RuntimeError(rc);
   });
