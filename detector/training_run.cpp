@@ -49,29 +49,29 @@ std::string today_iso() {
   return buf;
 }
 
-std::string backend_of(const fs::path& dir) {
-  if (detect_layout(dir) == FeatureLayout::Reference) return "reference";
-  std::ifstream in(dir / "meta.json");
-  try {
-    auto j = nlohmann::json::parse(in);
-    if (j.contains("backend") && j["backend"].is_string()) return j["backend"].get<std::string>();
-  } catch (const nlohmann::json::exception&) {
-  }
-  return "unknown";
-}
+/// What a feature folder says about how it was made: the backend's name, and the whole "features"
+/// entry of the bundle `teamor extract` used (as a JSON object, "{}" when absent). A bundle trained
+/// on these features must extract recordings the same way.
+struct FeatureOrigin {
+  std::string backend = "unknown";
+  std::string settings = "{}";
+};
 
-/// The extraction settings recorded in a teamor-layout meta.json (`teamor extract` writes the whole
-/// "features" entry of the bundle it used), as a JSON object; "{}" when there are none. A bundle
-/// trained on these features must extract recordings the same way.
-std::string feature_settings_of(const fs::path& dir) {
-  if (detect_layout(dir) == FeatureLayout::Reference) return "{}";
+FeatureOrigin feature_origin(const fs::path& dir) {
+  FeatureOrigin origin;
+  if (detect_layout(dir) == FeatureLayout::Reference) {
+    origin.backend = "reference";
+    return origin;
+  }
   std::ifstream in(dir / "meta.json");
   try {
-    auto j = nlohmann::json::parse(in);
-    if (j.contains("features") && j["features"].is_object()) return j["features"].dump();
+    const auto j = nlohmann::json::parse(in);
+    if (j.contains("backend") && j["backend"].is_string())
+      origin.backend = j["backend"].get<std::string>();
+    if (j.contains("features") && j["features"].is_object()) origin.settings = j["features"].dump();
   } catch (const nlohmann::json::exception&) {
   }
-  return "{}";
+  return origin;
 }
 
 TrainingVideo load_video(const fs::path& dir, const std::string& id, const DetectorConfig& cfg,
@@ -228,8 +228,9 @@ TrainingRunSummary run_training(const TrainingRunOptions& options, const CancelT
 
   // The EMA network is what gets shipped and evaluated (spec 3.5).
   ModelBundle bundle;
-  bundle.feature_backend = backend_of(options.features_dir);
-  bundle.feature_settings = feature_settings_of(options.features_dir);
+  const FeatureOrigin origin = feature_origin(options.features_dir);
+  bundle.feature_backend = origin.backend;
+  bundle.feature_settings = origin.settings;
   bundle.input_dim = cfg.dataset.input_dim;
   bundle.grid.feat_stride = cfg.dataset.feat_stride;
   bundle.grid.num_frames = cfg.dataset.num_frames;
