@@ -15,9 +15,9 @@ namespace {
 
 using classic::ClassicSettings;
 
-/// Runs OpenCV single-threaded while it lives. The classic images are tiny (160x90 by default):
+/// Runs OpenCV single-threaded while it lives. The classic images are tiny (128x72 by default):
 /// OpenCV's thread pool spends more on waking and parking its workers than it saves, and while a
-/// recording streams, the decoder threads already use every core (measured: ~8 % of the whole
+/// recording streams, the decoder threads already use every core (measured: ~6 % of the whole
 /// `teamor detect` CPU time went to TBB's spinning). The previous setting comes back afterwards
 /// because the dnn-based backends (skeleton, detector) do profit from OpenCV's threads.
 class SingleThreadedOpenCv {
