@@ -6,6 +6,7 @@
 #include <condition_variable>
 #include <exception>
 #include <mutex>
+#include <string_view>
 #include <thread>
 
 #include <nlohmann/json.hpp>
@@ -188,20 +189,17 @@ SynthResult render_recording(const SynthOptions& options, const std::filesystem:
   }
   if (progress) progress({total, total, "rendering"});
 
-  for (const auto& iv : timeline.timeouts) {
-    annotations::Segment s;
-    s.label = std::string(annotations::kTimeOut);
-    s.start_s = ms(iv.start_s);
-    s.end_s = ms(iv.end_s);
-    result.ground_truth.push_back(s);
-  }
-  for (const auto& iv : timeline.stops) {
-    annotations::Segment s;
-    s.label = std::string(annotations::kStop);
-    s.start_s = ms(iv.start_s);
-    s.end_s = ms(iv.end_s);
-    result.ground_truth.push_back(s);
-  }
+  auto add_truth = [&](const auto& intervals, std::string_view label) {
+    for (const auto& iv : intervals) {
+      annotations::Segment s;
+      s.label = std::string(label);
+      s.start_s = ms(iv.start_s);
+      s.end_s = ms(iv.end_s);
+      result.ground_truth.push_back(s);
+    }
+  };
+  add_truth(timeline.timeouts, annotations::kTimeOut);
+  add_truth(timeline.stops, annotations::kStop);
   result.ground_truth_file = out_dir / "ground_truth.json";
   write_activitynet(result.ground_truth_file, result.id, options.subset, timeline.duration_s,
                     options.fps, result.ground_truth);
